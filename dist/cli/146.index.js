@@ -394,6 +394,26 @@ function sendsInClear(url) {
 
 /***/ }),
 
+/***/ 3438:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ quoteInput)
+/* harmony export */ });
+/**
+ * A value a caller sent, as an error message quotes it: JSON-quoted (so quotes and control
+ * characters are escaped) and cut to 200 characters (a request body may hold 64 KiB of it).
+ *
+ * @example
+ * quoteInput('read,write') // '"read,write"'
+ */
+function quoteInput(value) {
+    return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
+}
+
+
+/***/ }),
+
 /***/ 5757:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1500,6 +1520,11 @@ function readProviders(reader, entry, brokerIssuer, root) {
         }
         const audienceEntry = fields.get('audience');
         const audience = audienceEntry ? reader.string(audienceEntry.value, `${where}.audience`) : brokerIssuer;
+        const fixed = issuer === undefined ? undefined : (0,src_providers/* ciDescriptor */.oP)(kind).claims.fixedAudience?.(issuer);
+        if (issuer !== undefined && audience !== undefined && fixed !== undefined && audience !== fixed) {
+            // Found here rather than at the first job's exchange, which would be refused with this fix.
+            reader.warn(audienceEntry?.value ?? key, 'WARN_PROVIDER_AUDIENCE', `${where}.audience is ${audienceEntry ? `'${audience}'` : `not set, so it is the broker's issuer '${brokerIssuer}'`}, which no ${kind} ID token carries: ${(0,src_providers/* ciDescriptor */.oP)(kind).claims.audienceFix(audience, { name, issuer })}`);
+        }
         const algorithmsEntry = fields.get('algorithms');
         let algorithms = (0,src_providers/* defaultAlgorithms */.mQ)(kind);
         if (algorithmsEntry) {
@@ -2858,6 +2883,8 @@ function literalClaim(claims, name) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   v: () => (/* binding */ requestScopes)
 /* harmony export */ });
+/* harmony import */ var _lib_quote_input_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3438);
+
 /**
  * The scopes a token gets when the caller asks for `requested` (space-separated or a list):
  * all granted scopes when it asks for none, else exactly what it asked for, which must be a
@@ -2872,11 +2899,13 @@ function requestScopes(grant, requested) {
         return { ok: true, scopes: [...grant.scopes] };
     const missing = asked.filter((s) => !grant.scopes.includes(s));
     if (missing.length > 0) {
+        // The caller's own words, quoted and cut as every echo of them is (a body may hold 64 KiB).
+        const quoted = (0,_lib_quote_input_js__WEBPACK_IMPORTED_MODULE_0__/* .quoteInput */ .Z)(missing.join(' '));
         return {
             ok: false,
             code: 'ERR_SCOPE_NOT_GRANTED',
-            reason: `requested scope ${missing.join(' ')} is beyond the grant (${grant.scopes.join(' ') || 'none'}) of project ${grant.project}`,
-            hint: `scope ${missing.join(' ')} is not granted to this job for project ${grant.project}; it may have: ${grant.scopes.join(' ') || 'no scopes'}`,
+            reason: `requested scope ${quoted} is beyond the grant (${grant.scopes.join(' ') || 'none'}) of project ${grant.project}`,
+            hint: `scope ${quoted} is not granted to this job for project ${grant.project}; it may have: ${grant.scopes.join(' ') || 'no scopes'}`,
             // The caller already passed the policy for this project, so it may learn its own grant.
             disclose: true,
             identity: grant.identity,

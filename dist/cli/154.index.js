@@ -225,6 +225,55 @@ function createRedisClient(endpoint, options) {
     return { client: cluster, mode: 'cluster', display: `cluster ${endpoint.cluster.join(',')}`, tls: Boolean(tls) };
 }
 /**
+ * The names of the masters the sentinels monitor (SENTINEL MASTERS), from the first sentinel that
+ * answers, for the message about a `store.name` they do not know. Undefined when none answers
+ * (down, or an ACL user without `+sentinel|masters`). Bounded by the connect and command timeouts
+ * for each sentinel; never throws.
+ *
+ * @example
+ * await sentinelMasterNames({ sentinels: ['10.0.0.5:26379'], name: 'stint' }, options); // ['mymaster']
+ */
+async function sentinelMasterNames(endpoint, options) {
+    const tls = tlsOptions(options.tls);
+    for (const address of endpoint.sentinels) {
+        const { host, port } = parseHostPort(address, 26379);
+        // As ioredis connects to a sentinel: its own password and TLS, no retries, no ready check.
+        const client = new built.Redis({
+            host,
+            port,
+            connectTimeout: options.connectTimeoutMs,
+            commandTimeout: options.commandTimeoutMs,
+            retryStrategy: () => null,
+            maxRetriesPerRequest: 0,
+            enableReadyCheck: false,
+            lazyConnect: true,
+            ...(options.sentinelPassword === undefined ? {} : { password: options.sentinelPassword }),
+            ...(tls ? { tls } : {}),
+        });
+        client.on('error', () => undefined);
+        try {
+            await client.connect();
+            const masters = (await client.call('SENTINEL', 'MASTERS'));
+            if (!Array.isArray(masters))
+                continue;
+            // Each master is a flat list of field, value, …
+            return masters.flatMap((fields) => {
+                if (!Array.isArray(fields))
+                    return [];
+                const at = fields.indexOf('name');
+                return at >= 0 && typeof fields[at + 1] === 'string' ? [fields[at + 1]] : [];
+            });
+        }
+        catch {
+            // The next sentinel, if any.
+        }
+        finally {
+            client.disconnect();
+        }
+    }
+    return undefined;
+}
+/**
  * ioredis Cluster asks a node for CLUSTER INFO before it calls itself ready; when that fails (an
  * ACL user without `+cluster|info` gets NOPERM) it only disconnects and tries again, and the
  * reason goes nowhere but its debug log. This passes the error on as a 'node error', which the
@@ -367,6 +416,11 @@ async function checkNodePersistence(client, node, minReplicaAcks) {
  */
 const REFUSAL = /WRONGPASS|NOAUTH|NOPERM|DB index is out of range|certificate|CERT_|self[- ]signed/i;
 /**
+ * A sentinel's answer when it monitors no master of `store.name` (ioredis asks SENTINEL SENTINELS
+ * after GET-MASTER-ADDR-BY-NAME replied null, and passes this on as its last error).
+ */
+const NO_SUCH_MASTER = /No such master with that name/;
+/**
  * Token bucket. Time comes from Redis's own clock (TIME), not from the caller: every broker
  * instance then refills the same bucket by the same clock, so a broker whose clock runs ahead
  * cannot mint itself extra tokens, and one behind cannot starve the rest.
@@ -503,10 +557,18 @@ end
 redis.call('SET', KEYS[1], 'c|' .. ARGV[1], 'PX', ARGV[2])
 return {'recorded', 0, now}
 `;
-/** Revokes an API key that exists; the first revocation time is kept. Returns 1, or 0 when unknown. */
+/**
+ * Revokes an API key that exists; the first revocation time is kept. Returns 1, or 0 when unknown.
+ * A key already revoked gets its time written again, unchanged: a script that changes nothing is
+ * not replicated, and the WAIT behind it would then have nothing to wait for, so a repeated
+ * revocation (the retry of one the replicas did not confirm) would be confirmed while a replica
+ * still lacks it. Written again, it is replicated after the first revocation, and WAIT confirms both.
+ */
 const REVOKE_API_KEY_LUA = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HSETNX', KEYS[1], 'revokedAtMs', ARGV[1])
+if redis.call('HSETNX', KEYS[1], 'revokedAtMs', ARGV[1]) == 0 then
+  redis.call('HSET', KEYS[1], 'revokedAtMs', redis.call('HMGET', KEYS[1], 'revokedAtMs')[1])
+end
 return 1
 `;
 // A key's last use only moves forward (a broker with a slower clock, or a late write, never moves it
@@ -617,7 +679,7 @@ async function openRedisStore(target, options = {}) {
     // WAIT answers within this (with how many replicas confirmed), well inside the command bound.
     const waitMs = Math.max(1, Math.floor(commandTimeoutMs / 2));
     const endpoint = typeof target === 'string' ? { url: target } : target;
-    const connection = createRedisClient(endpoint, {
+    const connectOptions = {
         commandTimeoutMs,
         connectTimeoutMs,
         maxReconnectDelayMs,
@@ -625,7 +687,8 @@ async function openRedisStore(target, options = {}) {
         ...(options.username === undefined ? {} : { username: options.username }),
         ...(options.sentinelPassword === undefined ? {} : { sentinelPassword: options.sentinelPassword }),
         ...(options.tls === undefined ? {} : { tls: options.tls }),
-    });
+    };
+    const connection = createRedisClient(endpoint, connectOptions);
     const display = connection.display;
     const client = connection.client;
     client.defineCommand('stintTakeToken', { lua: TAKE_TOKEN_LUA });
@@ -638,11 +701,28 @@ async function openRedisStore(target, options = {}) {
     // ioredis prints unhandled 'error' events; we keep the last one (its text names the cause,
     // e.g. ECONNREFUSED or WRONGPASS, never the password) for our own error messages.
     let lastError = '';
+    /**
+     * Sentinel: the sentinels answered that they monitor no master named `store.name`, and the names
+     * they do monitor (undefined when none answered SENTINEL MASTERS). Set once that look-up ends,
+     * so every message from then on says it; cleared when the client reaches a master.
+     */
+    let unknownMaster;
+    let lookingUpMasters = false;
     client.on('error', (e) => {
         lastError = e.message;
+        if ('sentinels' in endpoint && NO_SUCH_MASTER.test(e.message) && unknownMaster === undefined && !lookingUpMasters) {
+            lookingUpMasters = true;
+            void sentinelMasterNames(endpoint, connectOptions).then((known) => {
+                lookingUpMasters = false;
+                // Still not found (a sentinel may have been told the name meanwhile).
+                if (client.status !== 'ready' && !known?.includes(endpoint.name))
+                    unknownMaster = { known };
+            });
+        }
     });
     client.on('ready', () => {
         lastError = '';
+        unknownMaster = undefined;
     });
     // A Cluster client reports its nodes' errors as 'node error'.
     client.on('node error', (e) => {
@@ -699,6 +779,18 @@ async function openRedisStore(target, options = {}) {
                 ? "check the Redis server: its log, memory (maxmemory) and the ACL user's permissions"
                 : (certificate ??
                     `check that Redis is running and reachable and that the password is right${schemeHint(lastError)}`);
+        if (!connected && unknownMaster !== undefined && 'sentinels' in endpoint) {
+            // The sentinels answer and know no such master: store.name is wrong (or they are not set up
+            // to monitor it yet). Waiting will not mend it, as with a wrong password.
+            const { known } = unknownMaster;
+            const names = known === undefined
+                ? ''
+                : known.length === 0
+                    ? ' (they monitor no master)'
+                    : ` (they monitor ${known.map((n) => `"${n}"`).join(', ')})`;
+            const fix = `store.name is "${endpoint.name}", which the sentinels at ${endpoint.sentinels.join(',')} do not monitor${names}: set store.name to the name in their \`sentinel monitor\` line`;
+            return new types/* StoreRefusedError */.Om(`Redis store ${display} is unavailable (${operation}: the sentinels know no master named "${endpoint.name}")`, fix, lastError, { cause, fix });
+        }
         const problem = `Redis store ${display} is unavailable (${operation}: ${why})`;
         // What Redis (or TLS) said, never the store's name: a Sentinel master may be called `certificates`.
         const said = connected && !readonly ? text : lastError;

@@ -506,8 +506,8 @@ var broker_metrics = __webpack_require__(8196);
 var broker_readiness = __webpack_require__(577);
 // EXTERNAL MODULE: ./src/broker/routes.ts + 10 modules
 var routes = __webpack_require__(7564);
-// EXTERNAL MODULE: ./src/broker/server.ts
-var server = __webpack_require__(7674);
+// EXTERNAL MODULE: ./src/broker/server.ts + 1 modules
+var server = __webpack_require__(278);
 // EXTERNAL MODULE: ./src/broker/access-line.ts
 var access_line = __webpack_require__(5566);
 ;// CONCATENATED MODULE: ./src/broker/starting.ts
@@ -1285,8 +1285,13 @@ Options:
                   auto = one per CPU. More than 1 needs a Redis store (the embedded store is one
                   process's); each worker writes its own audit file (audit-w1.jsonl, …)
   --dev           no config: the embedded store in .stint/state, keys under .stint/keys, audit at
-                  .stint/audit.jsonl, the example policy, issuer http://HOST:PORT (never for
-                  production)
+                  .stint/audit.jsonl, issuer http://HOST:PORT, and a built-in GitHub-only policy
+                  (not examples/stint.yml): project warehouse for acme/warehouse's main branch
+                  and production environment, trusting only GitHub's own issuer
+                  (https://token.actions.githubusercontent.com). Never for production.
+                  It does not trust \`stint dev issuer\`: to try a broker with that, put the
+                  providers: entry and trust rule the issuer prints in a stint.yml and run
+                  stint serve --config stint.yml (stint demo wires the two up itself)
   --help          show this help
 
 Signals:
@@ -1425,7 +1430,7 @@ async function serve(settings, link) {
     // address, known only after listening. Requests that arrive before then get a 503.
     let broker;
     const starting = startingHandler(log, config);
-    const listening = await (0,server/* listen */.KT)((req, res) => (broker ? broker.handler(req, res) : starting(req, res)), tls ? { host, port, tls } : { host, port }).catch((error) => {
+    const listening = await (0,server/* listen */.KT)((req, res) => (broker ? broker.handler(req, res) : starting(req, res)), tls ? { host, port, tls, log } : { host, port }).catch((error) => {
         throw new lib_errors/* StintError */.Fp('ERR_LISTEN', `cannot listen on ${host}:${port}: ${error.message}`, {
             cause: error,
         });

@@ -212,7 +212,7 @@ function runPolicyCase(policy, policyCase) {
         const scoped = (0,scopes/* requestScopes */.v)(decision, policyCase.scope);
         decision = scoped.ok ? { ...decision, scopes: scoped.scopes } : scoped;
     }
-    const diff = compare(policyCase.expect, decision);
+    const diff = compare(policyCase.expect, decision, policy.config.projects[policyCase.project]?.trust ?? []);
     return {
         ...base,
         provider: provider.name,
@@ -268,10 +268,14 @@ function caseClaims(config, policyCase) {
             : 'the claims have no iss; name the provider with provider:';
     return { provider, claims };
 }
-function compare(expect, decision) {
+function compare(expect, decision, rules) {
     if (!expect.allow) {
         if (decision.ok)
-            return [`expected: deny ${expect.code}`, `got:      allow ${scopesText(decision.scopes)}`];
+            return [
+                `expected: deny ${expect.code}`,
+                `got:      allow ${scopesText(decision.scopes)}`,
+                ...whyAllowed(decision, rules),
+            ];
         const diff = [];
         if (decision.code !== expect.code)
             diff.push(`expected: deny ${expect.code}`, `got:      deny ${decision.code}`);
@@ -293,6 +297,22 @@ function compare(expect, decision) {
     if (expect.flags !== undefined && !sameSet(expect.flags, decision.flags))
         diff.push(`expected flags: ${expect.flags.join(' ') || '(none)'}`, `got flags:      ${decision.flags.join(' ') || '(none)'}`);
     return diff;
+}
+/**
+ * Why a case that should have been denied was allowed: the subject the rules saw, and each rule
+ * that matched it with its place in the config (the usual slip: a case changes `ref` but not
+ * `sub`, and the subject still names the allowed branch).
+ */
+function whyAllowed(decision, rules) {
+    const lines = [`subject:  ${decision.identity.subject}`];
+    for (const index of decision.rules) {
+        const rule = rules.find((r) => r.index === index);
+        if (rule === undefined)
+            continue;
+        const { file, line, column } = rule.position;
+        lines.push(`matched:  trust[${index}] at ${file}:${line}:${column}: subject ${rule.subject}`);
+    }
+    return lines;
 }
 function describeExpectation(expect) {
     if (!expect.allow)

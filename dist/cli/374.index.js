@@ -169,7 +169,7 @@ function instructions(issuer) {
         `  tokens     ${ci.title}'s example claims (a push to main of acme/warehouse), aud ${issuer.audience}`,
         `  subject    ${issuer.subject}`,
         '',
-        'Point a broker at it (stint.yml):',
+        "Point a broker at it (a stint.yml for stint serve --config; stint serve --dev trusts only GitHub's own issuer):",
         '  providers:',
         `    ${issuer.kind}: { issuer: "${issuer.url}", audience: "${issuer.audience}", allow_insecure: true }`,
         '  and a trust rule:',

@@ -216,8 +216,11 @@ async function checkCaKeyFile(dir, readOnlyDir) {
         info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(file);
     }
     catch (error) {
-        if (error.code === 'ENOENT')
+        const code = error.code;
+        if (code === 'ENOENT')
             return;
+        if (code === 'ENOTDIR')
+            throw await caDirNotADirectory(dir, error);
         throw error;
     }
     const readOnly = readOnlyDir ??
@@ -233,6 +236,22 @@ async function checkCaKeyFile(dir, readOnlyDir) {
     throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_KEYS_INSECURE', readOnly
         ? `${file} (the mTLS CA key) is readable by other users (mode ${mode}, group ${info.gid}); a read-only CA dir may be group-readable (0440) only by a group of this broker (${(0,_tokens_keyset_js__WEBPACK_IMPORTED_MODULE_9__/* .describeUser */ .ZL)()}): set the Secret's defaultMode to 0400 or 0440 with fsGroup, ${replace}`
         : `${file} (the mTLS CA key) is readable by other users (mode ${mode}); run \`chmod 600 ${file}\`, ${replace}`);
+}
+/**
+ * ERR_MTLS_CA_DIR for a CA dir that is, or lies under, something other than a directory (a
+ * file left at `<keys dir>/ca`), naming that path and what to do.
+ */
+async function caDirNotADirectory(dir, cause) {
+    let file = dir;
+    for (let path = dir; path !== (0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(path); path = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(path)) {
+        const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(path).catch(() => undefined);
+        if (info !== undefined && !info.isDirectory())
+            file = path;
+    }
+    const fix = file === dir
+        ? `move ${file} away (the broker then makes the directory, and a CA when it first issues a certificate), or set keys.ca_dir to another directory`
+        : `move ${file} away, or point keys.dir (or keys.ca_dir) at a directory`;
+    return new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_MTLS_CA_DIR', `${file} is not a directory, and the broker keeps its mTLS CA in the directory ${dir}: ${fix}`, { cause });
 }
 /** The CA in `<dir>/ca.pem` (certificate and key), the one before it in `<dir>/ca-previous.pem`. */
 function fileCaStore(dir, readOnlyDir) {
@@ -1115,12 +1134,13 @@ async function openStore(config, options) {
 /* harmony export */   FF: () => (/* binding */ verifiedApiKeyId),
 /* harmony export */   Gz: () => (/* binding */ newApiKey),
 /* harmony export */   Iq: () => (/* binding */ createApiKey),
-/* harmony export */   N3: () => (/* binding */ verifyApiKey),
+/* harmony export */   Jb: () => (/* binding */ looksLikeApiKey),
+/* harmony export */   Sq: () => (/* binding */ checkApiKey),
 /* harmony export */   ad: () => (/* binding */ apiKeyIdOf),
 /* harmony export */   p$: () => (/* binding */ DEFAULT_API_KEY_LIFETIME_SEC),
 /* harmony export */   vT: () => (/* binding */ createApiKeyUsage)
 /* harmony export */ });
-/* unused harmony exports API_KEY_PREFIX, LAST_USE_EVERY_MS, looksLikeApiKey */
+/* unused harmony exports API_KEY_PREFIX, LAST_USE_EVERY_MS, verifyApiKey */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _lib_clock_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4517);
@@ -1144,6 +1164,18 @@ const LAST_USE_EVERY_MS = 60_000;
 /** scrypt cost: 16 MiB and tens of milliseconds per guess; the key itself has 256 bits. */
 const SCRYPT = { N: 16_384, r: 8, p: 1, keyLength: 32 };
 const KEY_PATTERN = /^stint_sk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+/**
+ * What a key whose id names no key is checked against: a hash record of our parameters, with a
+ * random salt and a random hash that no key derives (made once per process, never stored).
+ */
+const UNKNOWN_ID_HASH = [
+    'scrypt',
+    SCRYPT.N,
+    SCRYPT.r,
+    SCRYPT.p,
+    (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(16).toString('base64url'),
+    (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(SCRYPT.keyLength).toString('base64url'),
+].join('$');
 /**
  * Presented keys that matched their hash, by SHA-256, so introspection does not pay scrypt on every
  * call; least recently used first. Only keys that verified get in, so its size is bounded by the
@@ -1193,12 +1225,23 @@ async function newApiKey(options) {
     return { id, key, record };
 }
 /**
- * Returns the record of a valid, unexpired, unrevoked key, else undefined. A value that is not
- * shaped like a key, or whose id names no key in the store, is refused without a hash: anyone can
- * send one, and each would otherwise cost a deliberately slow scrypt. So the answer time does tell
- * whether an id exists; that is acceptable because an id is public (it is printed by
- * `list-api-keys`, named in audit events and in `/metrics`), 64 random bits that cannot be found
- * by guessing, and knowing one brings a caller no nearer the 256-bit secret, which alone decides.
+ * Returns the record of a valid, unexpired, unrevoked key, else undefined (see checkApiKey).
+ *
+ * @example
+ * const key = await verifyApiKey(store, bearerToken, Date.now(), { caller: '203.0.113.7' });
+ * if (key === undefined) return unauthorized();
+ */
+async function verifyApiKey(store, presented, now, options = {}) {
+    const verdict = await checkApiKey(store, presented, now, options);
+    return 'record' in verdict ? verdict.record : undefined;
+}
+/**
+ * Checks a presented key: its record when it is valid, unexpired and unrevoked, else why not.
+ * A value that is not shaped like a key is refused without a hash. A key-shaped one whose id names
+ * no key costs the same as a wrong secret (DESIGN §2): one scrypt at the same parameters against
+ * a hash no key has, compared in constant time, then refused; so the answer time does not tell
+ * whether an id exists, and such checks wait in the same queue and count against the same
+ * per-caller share as any other, so made-up ids are no cheaper a flood than made-up secrets.
  * A key with a known id costs one scrypt (unless it verified before, see `verified`), compared in
  * constant time; checks from one `caller` (a client address) that wait for scrypt are capped, so
  * one address cannot hold the queue that every other caller's first check waits in.
@@ -1206,26 +1249,29 @@ async function newApiKey(options) {
  * ERR_API_KEY_BUSY; a caller over its share, ERR_RATE_LIMITED.
  *
  * @example
- * const key = await verifyApiKey(store, bearerToken, Date.now(), { caller: '203.0.113.7' });
- * if (key === undefined) return unauthorized();
+ * const verdict = await checkApiKey(store, bearerToken, Date.now(), { caller: '203.0.113.7' });
+ * if ('refused' in verdict) audit({ api_key_id: verdict.id, reason: verdict.refused });
  */
-async function verifyApiKey(store, presented, now, options = {}) {
+async function checkApiKey(store, presented, now, options = {}) {
     const match = typeof presented === 'string' ? KEY_PATTERN.exec(presented) : null;
     if (match === null)
-        return undefined;
-    const record = await store.getApiKey(match[1]);
-    if (record === undefined)
-        return undefined;
+        return { refused: 'malformed' };
+    const id = match[1];
+    const record = await store.getApiKey(id);
+    if (record === undefined) {
+        await matchesHash(presented, UNKNOWN_ID_HASH, options.caller);
+        return { refused: 'unknown id', id };
+    }
     if (!(await matchesHash(presented, record.hash, options.caller)))
-        return undefined;
+        return { refused: 'wrong secret', id };
     // Revoked is revoked from the moment it is stored, whatever time it records: that time is the
     // revoking host's clock, which may be ahead of this one (there is no scheduled revocation).
     if (record.revokedAtMs !== undefined)
-        return undefined;
+        return { refused: 'revoked', id };
     const t = (0,_lib_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .nowMs */ .T)(now);
     if (record.expiresAtMs !== undefined && record.expiresAtMs <= t)
-        return undefined;
-    return record;
+        return { refused: 'expired', id };
+    return { record };
 }
 /**
  * Records when each key was last used, at most once per LAST_USE_EVERY_MS per key: a use within

@@ -255,7 +255,9 @@ Options:
   --audience A          audience to request for the ID token where the CI can mint one
                         (GitHub, Buildkite); default: the broker URL itself (a broker whose
                         discovery names another issuer is refused)
-  --format F            shell (default): export lines for eval "$(stint exchange …)"
+  --format F            shell (default): export lines; keep them and stop if the exchange
+                        fails: exports="$(stint exchange …)" || exit 1; eval "$exports"
+                        (not eval "$(…)", which goes on after a failure)
                         env: STINT_TOKEN=… lines, unquoted, for docker --env-file or a
                         dotenv file; never source them with sh (use shell for that)
                         json: the broker's answer as JSON, expires_at as RFC 3339
@@ -285,7 +287,7 @@ function exportedVariables(result, brokerUrl) {
         variables.push(['STINT_BROKER_URL', brokerUrl]);
     return variables;
 }
-/** `export NAME='value'` lines for `eval "$(stint exchange --format shell …)"`. */
+/** `export NAME='value'` lines, for `exports="$(stint exchange --format shell …)" || exit 1; eval "$exports"`. */
 function formatShell(result, brokerUrl) {
     return exportedVariables(result, brokerUrl)
         .map(([name, value]) => `export ${name}=${(0,shell_quote/* shellQuote */.Z)(value)}`)

@@ -39,7 +39,7 @@ lines on stderr).
 Options:
   --broker URL          the stint broker (default $STINT_BROKER_URL)
   --token-env VAR       read the stint token from VAR (default STINT_TOKEN; set it with
-                        eval "$(stint exchange …)")
+                        exports="$(stint exchange …)" || exit 1; eval "$exports")
   --out DIR             where to write NAME.cert.pem, NAME.key.pem, NAME.ca.pem (made 0700;
                         an existing DIR that others can write is refused, or tightened when
                         it is yours; default a new directory under $RUNNER_TEMP or the
@@ -50,7 +50,8 @@ Options:
   -h, --help            this help
 
 Example:
-  eval "$(stint exchange --broker https://stint.example.com --project warehouse)"
+  exports="$(stint exchange --broker https://stint.example.com --project warehouse)" || exit 1
+  eval "$exports"
   mtls="$(mktemp -d)/mtls"
   stint cert --broker https://stint.example.com --out "$mtls"
   curl --cert "$mtls/client.cert.pem" --key "$mtls/client.key.pem" https://internal.example.com/
@@ -89,7 +90,7 @@ const run = async (args, io) => {
     const tokenEnv = values['token-env'];
     const token = io.env[tokenEnv];
     if (!token) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_TOKEN_MISSING', `$${tokenEnv} is not set: get a stint token first, e.g. eval "$(stint exchange --broker ${brokerUrl} --project P)"`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_TOKEN_MISSING', `$${tokenEnv} is not set: get a stint token first, e.g. exports="$(stint exchange --broker ${brokerUrl} --project P)" || exit 1; eval "$exports"`);
     }
     const dir = values.out !== undefined
         ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(io.cwd, values.out)

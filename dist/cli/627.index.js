@@ -656,8 +656,9 @@ const circleci = (0,descriptor/* defineCi */.QG)({
         defaultAudience: (issuer) => issuer.slice(issuer.lastIndexOf('/') + 1),
         // $CIRCLE_OIDC_TOKEN_V2 is minted for the organization ID whatever the job asks, so the fix is
         // on the broker. The ID is the one in the provider's issuer URL, which the broker's config names.
+        fixedAudience: organizationId,
         audienceFix(expected, provider) {
-            const orgId = /\/org\/([0-9a-f-]{36})$/i.exec(provider.issuer)?.[1];
+            const orgId = organizationId(provider.issuer);
             if (orgId === undefined) {
                 return `a CircleCI job's ID token has its organization ID as its audience: set the broker's providers.${provider.name}.audience to that ID`;
             }
@@ -687,6 +688,10 @@ const circleci = (0,descriptor/* defineCi */.QG)({
         },
     },
 });
+/** The organization ID an issuer URL ends with (`https://oidc.circleci.com/org/<id>`). */
+function organizationId(issuer) {
+    return /\/org\/([0-9a-f-]{36})$/i.exec(issuer)?.[1];
+}
 function subjectOwner(subject) {
     return /^org\/([^/:]+)\//.exec(subject)?.[1];
 }

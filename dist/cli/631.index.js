@@ -41,6 +41,8 @@ var errors = __webpack_require__(7268);
 var fingerprint = __webpack_require__(1371);
 // EXTERNAL MODULE: ./src/lib/retry.ts
 var retry = __webpack_require__(1737);
+// EXTERNAL MODULE: ./src/lib/retry-budget.ts
+var retry_budget = __webpack_require__(9691);
 // EXTERNAL MODULE: ./src/mask/redact.ts
 var redact = __webpack_require__(6587);
 // EXTERNAL MODULE: ./src/cli/broker-option.ts
@@ -48,6 +50,7 @@ var broker_option = __webpack_require__(3523);
 // EXTERNAL MODULE: ./src/cli/io.ts
 var cli_io = __webpack_require__(1604);
 ;// CONCATENATED MODULE: ./src/cli/commands/revoke.ts
+
 
 
 
@@ -71,18 +74,13 @@ Options:
                     stint exchange sets)
   -h, --help        this help
 
-STINT_RETRY_BUDGET (seconds, at most 15) bounds the retries of an unreachable broker; they
-stop when the token expires.
+Retries of an unreachable or failing broker (503 while its Redis fails over) go on for 30 s,
+longer than a Sentinel failover; STINT_RETRY_BUDGET (seconds, at most 300) sets another time.
+They stop when the token expires.
 
 Exit codes: 0 revoked, already expired, or signed with a key its issuer no longer publishes
 (dropped by stint keys rotate --now: it stops verifying); 1 not revoked (why, and what to
 fix, on stderr); 2 usage error.`;
-/** How long to keep trying an unreachable or failing broker; the token expires by itself anyway. */
-const BUDGET_MS = 15_000;
-function budget(env) {
-    const seconds = Number(env.STINT_RETRY_BUDGET);
-    return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, BUDGET_MS) : BUDGET_MS;
-}
 /** The token's header and claims, read without verifying; undefined for a token that is not a JWT. */
 function decode(token) {
     try {
@@ -198,7 +196,7 @@ const run = async (args, io) => {
     }
     // Retries stop at the budget, or when the token expires, whichever comes first: after that
     // there is nothing left to revoke.
-    const budgetEnd = Date.now() + budget(io.env);
+    const budgetEnd = Date.now() + (0,retry_budget/* revokeBudgetMs */.yJ)(io.env.STINT_RETRY_BUDGET);
     const deadline = Math.min(budgetEnd, expiresMs ?? Number.POSITIVE_INFINITY);
     const remaining = () => Math.max(1, deadline - Date.now());
     try {

@@ -1147,7 +1147,7 @@ function bearerRequest(profile, request, deps) {
 function stintToken(profile, env) {
     const token = env.STINT_TOKEN;
     if (token === undefined || token === '') {
-        throw new errors/* StintError */.Fp('ERR_STINT_TOKEN_MISSING', `bearer profile "${profile.name}" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first, or eval "$(stint exchange --format shell)"`);
+        throw new errors/* StintError */.Fp('ERR_STINT_TOKEN_MISSING', `bearer profile "${profile.name}" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first, or exports="$(stint exchange --broker URL --project P)" || exit 1; eval "$exports"`);
     }
     return token;
 }

@@ -217,13 +217,15 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _broker_expiry_watch_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9160);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(7268);
 /* harmony import */ var _lib_file_access_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(32);
-/* harmony import */ var _lib_own_js__WEBPACK_IMPORTED_MODULE_16__ = __webpack_require__(3499);
+/* harmony import */ var _lib_own_js__WEBPACK_IMPORTED_MODULE_17__ = __webpack_require__(3499);
 /* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(8682);
 /* harmony import */ var _store_open_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(9717);
-/* harmony import */ var _tokens_api_keys_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(5647);
-/* harmony import */ var _tokens_keyset_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(33);
-/* harmony import */ var _tokens_open_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(8844);
-/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_15__ = __webpack_require__(1604);
+/* harmony import */ var _store_types_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(7940);
+/* harmony import */ var _tokens_api_keys_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(5647);
+/* harmony import */ var _tokens_keyset_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(33);
+/* harmony import */ var _tokens_open_js__WEBPACK_IMPORTED_MODULE_15__ = __webpack_require__(8844);
+/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_16__ = __webpack_require__(1604);
+
 
 
 
@@ -273,14 +275,14 @@ const subcommands = {
 const run = async (args, io) => {
     const [name, ...rest] = args;
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_15__/* .writeLine */ ._r)(name === undefined ? io.stderr : io.stdout, USAGE);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_16__/* .writeLine */ ._r)(name === undefined ? io.stderr : io.stdout, USAGE);
         return name === undefined ? 2 : 0;
     }
-    const subcommand = (0,_lib_own_js__WEBPACK_IMPORTED_MODULE_16__/* .own */ .Z)(subcommands, name);
+    const subcommand = (0,_lib_own_js__WEBPACK_IMPORTED_MODULE_17__/* .own */ .Z)(subcommands, name);
     if (subcommand === undefined)
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .UsageError */ .eb(`unknown command 'keys ${name}'; run \`stint keys --help\``);
     if (rest.includes('--help') || rest.includes('-h')) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_15__/* .writeLine */ ._r)(io.stdout, USAGE);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_16__/* .writeLine */ ._r)(io.stdout, USAGE);
         return 0;
     }
     return subcommand(rest, io);
@@ -303,22 +305,22 @@ async function listKeys(args, io) {
     const config = await loadConfig(io, values.config);
     // Lists from the manifest without loading private keys, so an exposed key file is reported
     // (with the fix) rather than making the listing fail.
-    const keySet = await (0,_tokens_open_js__WEBPACK_IMPORTED_MODULE_14__/* .openConfiguredKeySet */ .M)(config.keys, { env: io.env, readOnly: true });
+    const keySet = await (0,_tokens_open_js__WEBPACK_IMPORTED_MODULE_15__/* .openConfiguredKeySet */ .M)(config.keys, { env: io.env, readOnly: true });
     const keys = keySet.list();
     // The broker's own rule (a Secret mounted 0440 for the broker's group is fine where the dir is read-only).
-    for (const { problem } of await (0,_tokens_keyset_js__WEBPACK_IMPORTED_MODULE_13__/* .insecurePrivateKeyFiles */ .MV)(config.keys.dir)) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_15__/* .writeLine */ ._r)(io.stderr, `stint: warning: the broker refuses to load this key: ${problem}`);
+    for (const { problem } of await (0,_tokens_keyset_js__WEBPACK_IMPORTED_MODULE_14__/* .insecurePrivateKeyFiles */ .MV)(config.keys.dir)) {
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_16__/* .writeLine */ ._r)(io.stderr, `stint: warning: the broker refuses to load this key: ${problem}`);
     }
     if (values.json === true) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_15__/* .writeLine */ ._r)(io.stdout, JSON.stringify({ dir: keySet.dir, keys: keys.map(keyJson) }, null, 2));
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_16__/* .writeLine */ ._r)(io.stdout, JSON.stringify({ dir: keySet.dir, keys: keys.map(keyJson) }, null, 2));
         return 0;
     }
     if (keys.length === 0) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_15__/* .writeLine */ ._r)(io.stdout, `no signing keys in ${keySet.dir} yet; the broker creates one when it starts`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_16__/* .writeLine */ ._r)(io.stdout, `no signing keys in ${keySet.dir} yet; the broker creates one when it starts`);
         return 0;
     }
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_15__/* .writeLine */ ._r)(io.stdout, `signing keys in ${keySet.dir}:`);
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_15__/* .writeLine */ ._r)(io.stdout, table(['KID', 'ALG', 'STATE', 'SIGNS FROM', 'RETIRES'], keys.map((k) => [
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_16__/* .writeLine */ ._r)(io.stdout, `signing keys in ${keySet.dir}:`);
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_16__/* .writeLine */ ._r)(io.stdout, table(['KID', 'ALG', 'STATE', 'SIGNS FROM', 'RETIRES'], keys.map((k) => [
         k.kid,
         k.alg,
         k.state,
@@ -364,9 +366,9 @@ async function rotateKeys(args, io) {
         try {
             // The emergency path does not load the current keys first: it must work on a damaged dir too.
             if (emergency)
-                result = await (0,_tokens_open_js__WEBPACK_IMPORTED_MODULE_14__/* .rotateConfiguredKeysNow */ .a)(config.keys, io.env, beforeCommit);
+                result = await (0,_tokens_open_js__WEBPACK_IMPORTED_MODULE_15__/* .rotateConfiguredKeysNow */ .a)(config.keys, io.env, beforeCommit);
             else {
-                const keySet = await (0,_tokens_open_js__WEBPACK_IMPORTED_MODULE_14__/* .openConfiguredKeySet */ .M)(config.keys, { env: io.env, beforeCommit });
+                const keySet = await (0,_tokens_open_js__WEBPACK_IMPORTED_MODULE_15__/* .openConfiguredKeySet */ .M)(config.keys, { env: io.env, beforeCommit });
                 rotating = true;
                 result = await keySet.rotate({ now: false });
             }
@@ -392,22 +394,22 @@ async function rotateKeys(args, io) {
         for (const made of audited) {
             if (made.kid === key.kid || emergency)
                 continue;
-            (0,_io_js__WEBPACK_IMPORTED_MODULE_15__/* .writeLine */ ._r)(io.stdout, made.state === 'current'
+            (0,_io_js__WEBPACK_IMPORTED_MODULE_16__/* .writeLine */ ._r)(io.stdout, made.state === 'current'
                 ? `key ${made.kid} (${made.alg}) signs now (the keys dir had no key)`
                 : `key ${made.kid} (${made.alg}) is published now and signs from ${isoTime(made.activatesAtMs)}`);
         }
         if (!result.generated) {
-            (0,_io_js__WEBPACK_IMPORTED_MODULE_15__/* .writeLine */ ._r)(io.stdout, `key ${key.kid} is already waiting: published now, signs from ${isoTime(key.activatesAtMs)}; nothing to do (use --now to rotate at once)`);
+            (0,_io_js__WEBPACK_IMPORTED_MODULE_16__/* .writeLine */ ._r)(io.stdout, `key ${key.kid} is already waiting: published now, signs from ${isoTime(key.activatesAtMs)}; nothing to do (use --now to rotate at once)`);
             return 0;
         }
         if (emergency) {
-            (0,_io_js__WEBPACK_IMPORTED_MODULE_15__/* .writeLine */ ._r)(io.stdout, `key ${key.kid} (${key.alg}) signs now; dropped from the JWKS: ${result.dropped.join(', ') || 'none'}`);
-            (0,_io_js__WEBPACK_IMPORTED_MODULE_15__/* .writeLine */ ._r)(io.stdout, config.keys.pkcs11 === undefined
+            (0,_io_js__WEBPACK_IMPORTED_MODULE_16__/* .writeLine */ ._r)(io.stdout, `key ${key.kid} (${key.alg}) signs now; dropped from the JWKS: ${result.dropped.join(', ') || 'none'}`);
+            (0,_io_js__WEBPACK_IMPORTED_MODULE_16__/* .writeLine */ ._r)(io.stdout, config.keys.pkcs11 === undefined
                 ? 'running brokers sharing this keys dir pick it up within a second (within 30 s on a network file system, where they cannot watch it); tokens signed by the dropped keys no longer verify'
                 : `running brokers on token ${config.keys.pkcs11.token} pick it up within 5 s; tokens signed by the dropped keys no longer verify`);
         }
         else {
-            (0,_io_js__WEBPACK_IMPORTED_MODULE_15__/* .writeLine */ ._r)(io.stdout, `key ${key.kid} (${key.alg}) is published now and signs from ${isoTime(key.activatesAtMs)}`);
+            (0,_io_js__WEBPACK_IMPORTED_MODULE_16__/* .writeLine */ ._r)(io.stdout, `key ${key.kid} (${key.alg}) is published now and signs from ${isoTime(key.activatesAtMs)}`);
         }
         return 0;
     }
@@ -424,7 +426,7 @@ async function createKey(args, io) {
     if (values.project === undefined || values.project === '')
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .UsageError */ .eb('keys create-api-key needs --project P');
     // 90 days unless told otherwise; a key that never expires must be asked for by name.
-    let expiresInSec = _tokens_api_keys_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULT_API_KEY_LIFETIME_SEC */ .p$;
+    let expiresInSec = _tokens_api_keys_js__WEBPACK_IMPORTED_MODULE_13__/* .DEFAULT_API_KEY_LIFETIME_SEC */ .p$;
     if (values.expires === 'never')
         expiresInSec = undefined;
     else if (values.expires !== undefined) {
@@ -447,7 +449,7 @@ async function createKey(args, io) {
     const name = values.name ?? '';
     const log = await openCliAudit(config);
     try {
-        const created = await (0,_tokens_api_keys_js__WEBPACK_IMPORTED_MODULE_12__/* .newApiKey */ .Gz)({
+        const created = await (0,_tokens_api_keys_js__WEBPACK_IMPORTED_MODULE_13__/* .newApiKey */ .Gz)({
             project: values.project,
             name,
             ...(expiresInSec === undefined ? {} : { expiresInSec }),
@@ -495,9 +497,9 @@ async function createKey(args, io) {
             }
         });
         // The key goes to stdout alone, so `KEY=$(stint keys create-api-key …)` captures only it.
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_15__/* .writeLine */ ._r)(io.stdout, created.key);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_16__/* .writeLine */ ._r)(io.stdout, created.key);
         const expiry = created.record.expiresAtMs === undefined ? 'never expires' : `expires ${isoTime(created.record.expiresAtMs)}`;
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_15__/* .writeLine */ ._r)(io.stderr, `created API key ${created.id} for project ${created.record.project} (${expiry}); it is shown only this once: store it now`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_16__/* .writeLine */ ._r)(io.stderr, `created API key ${created.id} for project ${created.record.project} (${expiry}); it is shown only this once: store it now`);
         return 0;
     }
     finally {
@@ -514,21 +516,21 @@ async function listKeysOfProjects(args, io) {
         if (apiKeyStatus(r, now) !== 'active')
             continue;
         if (r.expiresAtMs === undefined) {
-            (0,_io_js__WEBPACK_IMPORTED_MODULE_15__/* .writeLine */ ._r)(io.stderr, `stint: warning: API key ${r.id} (project ${r.project}) never expires; rotate it: create its successor (it expires in 90 days), move its user to it, then revoke ${r.id}`);
+            (0,_io_js__WEBPACK_IMPORTED_MODULE_16__/* .writeLine */ ._r)(io.stderr, `stint: warning: API key ${r.id} (project ${r.project}) never expires; rotate it: create its successor (it expires in 90 days), move its user to it, then revoke ${r.id}`);
         }
         else if (r.expiresAtMs - now < _broker_expiry_watch_js__WEBPACK_IMPORTED_MODULE_7__/* .EXPIRY_WARNING_MS */ .er) {
-            (0,_io_js__WEBPACK_IMPORTED_MODULE_15__/* .writeLine */ ._r)(io.stderr, `stint: warning: API key ${r.id} (project ${r.project}) expires ${isoTime(r.expiresAtMs)}; create its successor, move its user to it, then revoke ${r.id}`);
+            (0,_io_js__WEBPACK_IMPORTED_MODULE_16__/* .writeLine */ ._r)(io.stderr, `stint: warning: API key ${r.id} (project ${r.project}) expires ${isoTime(r.expiresAtMs)}; create its successor, move its user to it, then revoke ${r.id}`);
         }
     }
     if (values.json === true) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_15__/* .writeLine */ ._r)(io.stdout, JSON.stringify({ api_keys: records.map((r) => apiKeyJson(r, now)) }, null, 2));
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_16__/* .writeLine */ ._r)(io.stdout, JSON.stringify({ api_keys: records.map((r) => apiKeyJson(r, now)) }, null, 2));
         return 0;
     }
     if (records.length === 0) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_15__/* .writeLine */ ._r)(io.stdout, 'no API keys; create one with `stint keys create-api-key --project P`');
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_16__/* .writeLine */ ._r)(io.stdout, 'no API keys; create one with `stint keys create-api-key --project P`');
         return 0;
     }
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_15__/* .writeLine */ ._r)(io.stdout, table(['ID', 'PROJECT', 'NAME', 'CREATED', 'EXPIRES', 'LAST USED', 'STATUS'], records.map((r) => [
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_16__/* .writeLine */ ._r)(io.stdout, table(['ID', 'PROJECT', 'NAME', 'CREATED', 'EXPIRES', 'LAST USED', 'STATUS'], records.map((r) => [
         r.id,
         r.project,
         r.name || '-',
@@ -547,22 +549,17 @@ async function revokeKey(args, io) {
     // The id, or the whole key (an operator revoking a leaked key pastes it): its id is inside it.
     // What was given is never printed back: it may be a secret, whole or in part.
     const value = given.trim();
-    const id = API_KEY_ID.test(value) ? value : (0,_tokens_api_keys_js__WEBPACK_IMPORTED_MODULE_12__/* .apiKeyIdOf */ .ad)(value);
+    const id = API_KEY_ID.test(value) ? value : (0,_tokens_api_keys_js__WEBPACK_IMPORTED_MODULE_13__/* .apiKeyIdOf */ .ad)(value);
     if (id === undefined)
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .UsageError */ .eb('keys revoke-api-key takes an API key id (the 16 hex digits after stint_sk_, as `stint keys list-api-keys` shows) or the whole key; what was given is neither (not repeated here, in case it is a secret)');
     const config = await loadConfig(io, values.config);
     const log = await openCliAudit(config);
     try {
         return await withStore(config, io, async (store) => {
+            const unknown = () => new _lib_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .StintError */ .Fp('ERR_API_KEY_UNKNOWN', `no API key has id ${id}; see \`stint keys list-api-keys\``);
             const record = await store.getApiKey(id);
             if (record === undefined)
-                throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .StintError */ .Fp('ERR_API_KEY_UNKNOWN', `no API key has id ${id}; see \`stint keys list-api-keys\``);
-            const already = (revokedAtMs) => {
-                (0,_io_js__WEBPACK_IMPORTED_MODULE_15__/* .writeLine */ ._r)(io.stdout, `API key ${id} was already revoked (at ${isoTime(revokedAtMs)}); nothing to do`);
-                return 0;
-            };
-            if (record.revokedAtMs !== undefined)
-                return already(record.revokedAtMs);
+                throw unknown();
             const event = {
                 event: 'apikey_revoked',
                 outcome: 'success',
@@ -572,27 +569,61 @@ async function revokeKey(args, io) {
             };
             const prepared = log.prepare(event);
             // Revoked first, then audited: a failure in between leaves the key refused with its event
-            // missing, never an event claiming a revocation that did not happen (SECURITY.md).
+            // missing, never an event claiming a revocation that did not happen (SECURITY.md). A key
+            // revoked before is revoked again too (its first time kept): with store.min_replica_acks that
+            // is what confirms, on the replicas, a revocation they had not confirmed when it was made.
             const at = Date.now();
-            if (!(await store.revokeApiKey(id, at)))
-                throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .StintError */ .Fp('ERR_API_KEY_UNKNOWN', `no API key has id ${id}; see \`stint keys list-api-keys\``);
-            // A revocation is never moved: when another process revoked it meanwhile, its time stays.
-            const revokedAtMs = (await store.getApiKey(id))?.revokedAtMs;
-            if (revokedAtMs !== undefined && revokedAtMs !== at)
-                return already(revokedAtMs);
+            let unconfirmed;
             try {
-                await log.write(prepared);
+                if (!(await store.revokeApiKey(id, at)))
+                    throw unknown();
             }
             catch (error) {
-                throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .StintError */ .Fp('ERR_AUDIT_WRITE', `API key ${id} is revoked (a running broker refuses it from its next request), but its apikey_revoked event could not be written to ${config.audit.file}: ${error.message}`, { cause: error });
+                // Written on the primary, and fewer replicas than asked confirmed it: in effect (every
+                // broker reads the primary), but a failover to a replica that lacks it would undo it.
+                if (!(error instanceof _store_types_js__WEBPACK_IMPORTED_MODULE_12__/* .ReplicasShortError */ .kH))
+                    throw error;
+                unconfirmed = error;
             }
-            (0,_io_js__WEBPACK_IMPORTED_MODULE_15__/* .writeLine */ ._r)(io.stdout, `revoked API key ${id}; a running broker refuses it from its next request`);
+            const revokedAtMs = (await store.getApiKey(id))?.revokedAtMs;
+            if (revokedAtMs === undefined)
+                throw unconfirmed ?? unknown();
+            const again = `run \`stint keys revoke-api-key ${id}\` again until it exits 0 (it confirms the revocation and writes no second event)`;
+            // A revocation is never moved: revoked before (an earlier run, or another process
+            // meanwhile), its time stays and its event is the one written then.
+            if (revokedAtMs !== at) {
+                if (unconfirmed !== undefined)
+                    throw new _store_types_js__WEBPACK_IMPORTED_MODULE_12__/* .ReplicasShortError */ .kH(`API key ${id} was already revoked (at ${isoTime(revokedAtMs)}) and a running broker refuses it, but the replicas still do not confirm the revocation: ${unconfirmed.message}; until they do, a failover to a replica that lacks it would make the key valid again: ${again}`);
+                const confirmed = replicaAcks(config) > 0 ? '; the replicas store.min_replica_acks asks for hold it' : '';
+                (0,_io_js__WEBPACK_IMPORTED_MODULE_16__/* .writeLine */ ._r)(io.stdout, `API key ${id} was already revoked (at ${isoTime(revokedAtMs)})${confirmed}; nothing to do`);
+                return 0;
+            }
+            const written = unconfirmed === undefined
+                ? prepared
+                : {
+                    ...prepared,
+                    reason: `${event.reason}; replica confirmation pending: ${unconfirmed.message}; a failover before the replicas hold it would make the key valid again: ${again}`,
+                    replicas_confirmed: false,
+                };
+            try {
+                await log.write(written);
+            }
+            catch (error) {
+                throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .StintError */ .Fp('ERR_AUDIT_WRITE', `API key ${id} is revoked (a running broker refuses it from its next request${unconfirmed === undefined ? '' : `; not yet confirmed by the replicas store.min_replica_acks asks for: ${again}`}), but its apikey_revoked event could not be written to ${config.audit.file}: ${error.message}`, { cause: error });
+            }
+            if (unconfirmed !== undefined)
+                throw new _store_types_js__WEBPACK_IMPORTED_MODULE_12__/* .ReplicasShortError */ .kH(`API key ${id} is revoked on the primary (a running broker refuses it from its next request; its apikey_revoked event is written), but the replicas did not confirm it: ${unconfirmed.message}; until they do, a failover to a replica that lacks it would make the key valid again: ${again}`);
+            (0,_io_js__WEBPACK_IMPORTED_MODULE_16__/* .writeLine */ ._r)(io.stdout, `revoked API key ${id}; a running broker refuses it from its next request`);
             return 0;
         });
     }
     finally {
         await log.close();
     }
+}
+/** store.min_replica_acks of a Redis store; 0 for the key file. */
+function replicaAcks(config) {
+    return config.store.kind === 'redis' ? (config.store.min_replica_acks ?? 0) : 0;
 }
 /** The store the broker uses: the key file in the keys dir for memory, Redis otherwise. */
 async function withStore(config, io, fn) {

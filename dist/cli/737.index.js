@@ -6,10 +6,12 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   QH: () => (/* binding */ isPlainHttpPort),
 /* harmony export */   VP: () => (/* binding */ certificateProblem),
 /* harmony export */   aj: () => (/* binding */ httpRequest),
 /* harmony export */   il: () => (/* binding */ isTlsRefusal),
-/* harmony export */   j$: () => (/* binding */ HttpError)
+/* harmony export */   j$: () => (/* binding */ HttpError),
+/* harmony export */   zQ: () => (/* binding */ isHttpsPortAnswer)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
@@ -97,6 +99,22 @@ function failureCode(error) {
     if (ssl)
         return `ERR_SSL_${ssl[1].toUpperCase().replaceAll(' ', '_')}`;
     return error.code ?? error.message;
+}
+/**
+ * How a server says that plain HTTP came to its HTTPS port: the stint broker
+ * (src/broker/plain-http.ts), nginx ("The plain HTTP request was sent to HTTPS port") and Go's
+ * net/http, which Caddy and Traefik use ("Client sent an HTTP request to an HTTPS server.").
+ */
+const HTTPS_PORT_ANSWER = /speaks HTTPS and the request came as plain HTTP|plain HTTP request was sent to HTTPS port|sent an HTTP request to an HTTPS server/i;
+/** Whether an answer to an http:// request says that the port serves HTTPS (the same every time). */
+function isHttpsPortAnswer(status, text) {
+    return status === 400 && HTTPS_PORT_ANSWER.test(text);
+}
+/** The OpenSSL codes of an https:// request to a port that answers plain HTTP (or nothing TLS). */
+function isPlainHttpPort(reason) {
+    return (reason === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
+        reason === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' ||
+        reason === 'ERR_SSL_HTTP_REQUEST');
 }
 /** Whether a `network` failure's reason is a TLS handshake the server refuses every time. */
 function isTlsRefusal(reason) {
@@ -325,11 +343,13 @@ function originOf(location, base) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   CZ: () => (/* binding */ RETRY_BUDGET_RULE),
 /* harmony export */   T_: () => (/* binding */ DEFAULT_BUDGET_MS),
-/* harmony export */   tY: () => (/* binding */ exchangeBudgetMs)
+/* harmony export */   tY: () => (/* binding */ exchangeBudgetMs),
+/* harmony export */   yJ: () => (/* binding */ revokeBudgetMs)
 /* harmony export */ });
+/* unused harmony exports REVOKE_BUDGET_MS, MAX_REVOKE_BUDGET_MS */
 /**
- * How long the action and `stint exchange` keep retrying an exchange (and post a revocation) in
- * all, unless STINT_RETRY_BUDGET says otherwise. A module of its own so the action's start-up
+ * How long the action and `stint exchange` keep retrying an exchange in all, unless
+ * STINT_RETRY_BUDGET says otherwise (a revocation: REVOKE_BUDGET_MS). A module of its own so the action's start-up
  * can read it without loading the broker client, which only runs with a broker-url.
  */
 const DEFAULT_BUDGET_MS = 60_000;
@@ -347,6 +367,30 @@ function exchangeBudgetMs(value) {
         return DEFAULT_BUDGET_MS;
     const seconds = Number(value);
     return Number.isFinite(seconds) && seconds > 0 && seconds <= 600 ? seconds * 1000 : undefined;
+}
+/**
+ * How long `stint revoke` and the action's post step keep trying to revoke a token, unless
+ * STINT_RETRY_BUDGET says otherwise: longer than a Sentinel failover keeps the brokers answering
+ * 503 (about 15 s, docs/many-brokers.md#no-acknowledged-record-lost-min_replica_acks), with room for a loaded
+ * machine, so a job that ends during one still gets its token revoked.
+ */
+const REVOKE_BUDGET_MS = 30_000;
+/**
+ * The most STINT_RETRY_BUDGET gives a revocation: 5 minutes, the time GitHub gives a cancelled
+ * job's steps before it ends them; a revocation only shortens a token's life, which ends anyway.
+ */
+const MAX_REVOKE_BUDGET_MS = 300_000;
+/**
+ * STINT_RETRY_BUDGET (seconds) in milliseconds for a revocation (`stint revoke`, the action's post
+ * step): REVOKE_BUDGET_MS when unset, empty or not a positive number (a revocation at job end is
+ * best effort and never refused for it), at most MAX_REVOKE_BUDGET_MS. It lengthens the default
+ * as well as shortening it.
+ *
+ * @example revokeBudgetMs(undefined) // 30000; revokeBudgetMs('120') // 120000; revokeBudgetMs('600') // 300000
+ */
+function revokeBudgetMs(value) {
+    const seconds = value === undefined || value.trim() === '' ? Number.NaN : Number(value);
+    return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, MAX_REVOKE_BUDGET_MS) : REVOKE_BUDGET_MS;
 }
 
 

@@ -66,10 +66,12 @@ function invalid(value) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   QH: () => (/* binding */ isPlainHttpPort),
 /* harmony export */   VP: () => (/* binding */ certificateProblem),
 /* harmony export */   aj: () => (/* binding */ httpRequest),
 /* harmony export */   il: () => (/* binding */ isTlsRefusal),
-/* harmony export */   j$: () => (/* binding */ HttpError)
+/* harmony export */   j$: () => (/* binding */ HttpError),
+/* harmony export */   zQ: () => (/* binding */ isHttpsPortAnswer)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
@@ -157,6 +159,22 @@ function failureCode(error) {
     if (ssl)
         return `ERR_SSL_${ssl[1].toUpperCase().replaceAll(' ', '_')}`;
     return error.code ?? error.message;
+}
+/**
+ * How a server says that plain HTTP came to its HTTPS port: the stint broker
+ * (src/broker/plain-http.ts), nginx ("The plain HTTP request was sent to HTTPS port") and Go's
+ * net/http, which Caddy and Traefik use ("Client sent an HTTP request to an HTTPS server.").
+ */
+const HTTPS_PORT_ANSWER = /speaks HTTPS and the request came as plain HTTP|plain HTTP request was sent to HTTPS port|sent an HTTP request to an HTTPS server/i;
+/** Whether an answer to an http:// request says that the port serves HTTPS (the same every time). */
+function isHttpsPortAnswer(status, text) {
+    return status === 400 && HTTPS_PORT_ANSWER.test(text);
+}
+/** The OpenSSL codes of an https:// request to a port that answers plain HTTP (or nothing TLS). */
+function isPlainHttpPort(reason) {
+    return (reason === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
+        reason === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' ||
+        reason === 'ERR_SSL_HTTP_REQUEST');
 }
 /** Whether a `network` failure's reason is a TLS handshake the server refuses every time. */
 function isTlsRefusal(reason) {

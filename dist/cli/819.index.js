@@ -736,7 +736,7 @@ function makeSigningSet(options) {
 
 
 
-/** The project of the example policy that a push to main of acme/warehouse may get a token for. */
+/** The project of the --dev policy that a push to main of acme/warehouse may get a token for. */
 const PROJECT = 'warehouse';
 /**
  * The action's retry budget here (STINT_RETRY_BUDGET, seconds; 60 by default): everything is on
@@ -765,7 +765,7 @@ const steps = [
         async run(ctx) {
             const issuer = need(ctx.issuer, 'no issuer');
             ctx.broker = await (0,local_broker/* startLocalBroker */.z)(ctx.dir, issuer.url);
-            return `${ctx.broker.url}: memory store, keys and audit log in a temp .stint/, the example policy; provider github trusts ${issuer.url}`;
+            return `${ctx.broker.url}: memory store, keys and audit log in a temp .stint/, the --dev policy; provider github trusts ${issuer.url}`;
         },
     },
     {
@@ -1392,7 +1392,7 @@ function send(res, status, body) {
 /* harmony export */   z: () => (/* binding */ startLocalBroker)
 /* harmony export */ });
 /* harmony import */ var _broker_dev_config_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2641);
-/* harmony import */ var _broker_server_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7674);
+/* harmony import */ var _broker_server_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(278);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7268);
 /* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8682);
 
@@ -1402,7 +1402,7 @@ function send(res, status, body) {
 const GITHUB_PROVIDER = 'github: { issuer: https://token.actions.githubusercontent.com }';
 /**
  * The config of `stint serve --dev` run in `cwd` (memory store, keys and audit under
- * `cwd/.stint/`, the example policy), except that its github provider trusts the local
+ * `cwd/.stint/`, its built-in GitHub-only policy), except that its github provider trusts the local
  * GitHub-shaped issuer at `issuerUrl` (plain http on loopback, hence allow_insecure).
  */
 function demoConfigYaml(brokerUrl, issuerUrl, cwd) {

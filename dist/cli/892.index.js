@@ -12,9 +12,10 @@ export const modules = {
 /* harmony export */   W$: () => (/* binding */ lingeringClose),
 /* harmony export */   Wz: () => (/* binding */ BrokerError),
 /* harmony export */   YK: () => (/* binding */ MAX_BODY_BYTES),
-/* harmony export */   Zs: () => (/* binding */ quoteInput),
+/* harmony export */   Zs: () => (/* reexport safe */ _lib_quote_input_js__WEBPACK_IMPORTED_MODULE_1__.Z),
 /* harmony export */   dw: () => (/* binding */ parseJsonObject),
 /* harmony export */   g$: () => (/* binding */ tokenEndpointShape),
+/* harmony export */   im: () => (/* binding */ parseFormValues),
 /* harmony export */   jD: () => (/* binding */ sendJson),
 /* harmony export */   n4: () => (/* binding */ sendError),
 /* harmony export */   oF: () => (/* binding */ sendText),
@@ -23,6 +24,8 @@ export const modules = {
 /* harmony export */   xk: () => (/* binding */ invalidRequest)
 /* harmony export */ });
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+/* harmony import */ var _lib_quote_input_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3438);
+
 
 /**
  * A refusal the broker answers with an RFC 6749-style error body. `description` is what the
@@ -40,6 +43,8 @@ class BrokerError extends _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintEr
      * and carries no error code (RFC 6750 §3.1), since nothing was presented to be invalid.
      */
     realm;
+    /** Fields the refusal's audit event carries beside its reason (the id of the API key presented). */
+    auditFields;
     constructor(status, error, code, description, options = {}) {
         super(code, description, { cause: options.cause });
         this.name = 'BrokerError';
@@ -51,6 +56,8 @@ class BrokerError extends _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintEr
             this.retryAfterSec = options.retryAfterSec;
         if (options.realm !== undefined)
             this.realm = options.realm;
+        if (options.auditFields !== undefined)
+            this.auditFields = options.auditFields;
     }
 }
 /**
@@ -61,10 +68,8 @@ class BrokerError extends _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintEr
 function sentNoCredentials(req) {
     return (req.headers.authorization ?? '').trim() === '';
 }
-/** A value the caller sent, as an error message quotes it: JSON-quoted and cut to 200 characters (a body may hold 64 KiB of it). */
-function quoteInput(value) {
-    return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
-}
+/** A value the caller sent, as an error message quotes it (src/lib/quote-input.ts). */
+
 const invalidRequest = (code, description) => new BrokerError(400, 'invalid_request', code, description);
 /** Largest request body any broker endpoint accepts: a token, a form or a CSR is a few KiB. */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -81,7 +86,7 @@ function readBody(req, limit) {
     // The body is read as sent: a compressed one would be garbage to the parser, and one merely
     // labelled compressed is bytes a proxy honouring the label reads differently (RFC 9110 §15.5.16).
     if (coding !== 'identity') {
-        return Promise.reject(new BrokerError(415, 'invalid_request', 'ERR_CONTENT_ENCODING', `the broker takes request bodies uncompressed, not content-encoding ${quoteInput(coding)}; send the body as is, without Content-Encoding`));
+        return Promise.reject(new BrokerError(415, 'invalid_request', 'ERR_CONTENT_ENCODING', `the broker takes request bodies uncompressed, not content-encoding ${(0,_lib_quote_input_js__WEBPACK_IMPORTED_MODULE_1__/* .quoteInput */ .Z)(coding)}; send the body as is, without Content-Encoding`));
     }
     return new Promise((resolve, reject) => {
         const chunks = [];
@@ -177,22 +182,45 @@ function parseJsonObject(body) {
  * Parses the `application/x-www-form-urlencoded` body of an OAuth endpoint (token, revocation,
  * introspection). A parameter sent without a value is left out, as if it had not been sent
  * (RFC 6749 §3.2), so each route sees a parameter as given or not, never as empty. A parameter
- * named twice is a 400 (§3.2 too), whether or not either time has a value.
+ * named twice is a 400 (§3.2 too), whether or not either time has a value; see parseFormValues
+ * for the parameters a route accepts more than once.
  */
 function parseForm(req, body) {
+    return parseFormValues(req, body, []).form;
+}
+/**
+ * parseForm, except that the parameters named in `repeatable` may be given several times (RFC
+ * 8693 §2.1 allows it for `resource` and `audience`): `values` has each of them as a list of the
+ * values given (empty ones left out), and `form` its first.
+ *
+ * @example
+ * const { form, values } = parseFormValues(req, body, ['resource', 'audience']);
+ * values.resource // ['https://api.warehouse.example.com', 'https://api.warehouse.example.com']
+ */
+function parseFormValues(req, body, repeatable) {
     if (mediaType(req) !== 'application/x-www-form-urlencoded') {
         throw invalidRequest('ERR_BODY_NOT_FORM', 'request body must be application/x-www-form-urlencoded');
     }
     const form = {};
+    const values = {};
     const named = new Set();
     for (const [name, value] of new URLSearchParams(body.toString('utf8'))) {
+        if (repeatable.includes(name)) {
+            if (value === '')
+                continue;
+            if (!Object.hasOwn(values, name))
+                values[name] = [];
+            values[name].push(value);
+            form[name] ??= value;
+            continue;
+        }
         if (named.has(name))
             throw invalidRequest('ERR_PARAMETER_REPEATED', `parameter ${name} is repeated`);
         named.add(name);
         if (value !== '')
             form[name] = value;
     }
-    return form;
+    return { form, values };
 }
 /**
  * Sends a JSON body, `no-store` unless `headers` gives another `cache-control` (the public

@@ -266,6 +266,11 @@ async function send(http, request, what, now) {
         });
     }
     const text = response.text();
+    if (new URL(url).protocol === 'http:' && (0,_lib_http_js__WEBPACK_IMPORTED_MODULE_1__/* .isHttpsPortAnswer */ .zQ)(response.status, text)) {
+        // Not worth a retry: the same port answers plain HTTP the same way every time.
+        const { host } = new URL(url);
+        throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_BROKER_UNREACHABLE', `${what} request to ${origin(url)} got HTTP 400: that port serves HTTPS, not plain HTTP; start the broker URL (${EITHER_BROKER_SETTING}) with https://, as in https://${host}`, { status: 400, retryable: false });
+    }
     let json;
     try {
         json = text === '' ? undefined : JSON.parse(text);
@@ -296,9 +301,7 @@ function certificateFix(code) {
 }
 /** What to do about a TLS handshake the broker's address refused, from OpenSSL's code. */
 function tlsRefusalFix(code) {
-    if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
-        code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' ||
-        code === 'ERR_SSL_HTTP_REQUEST')
+    if ((0,_lib_http_js__WEBPACK_IMPORTED_MODULE_1__/* .isPlainHttpPort */ .QH)(code))
         return 'nothing speaks TLS on that port: if the broker serves plain HTTP, use http:// (loopback only), else the port its TLS listens on';
     if (code.includes('PROTOCOL'))
         return "the server and this runner's Node share no TLS version: serve TLS 1.2 or 1.3";

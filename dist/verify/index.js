@@ -536,6 +536,22 @@ function failureCode(error) {
         return `ERR_SSL_${ssl[1].toUpperCase().replaceAll(' ', '_')}`;
     return error.code ?? error.message;
 }
+/**
+ * How a server says that plain HTTP came to its HTTPS port: the stint broker
+ * (src/broker/plain-http.ts), nginx ("The plain HTTP request was sent to HTTPS port") and Go's
+ * net/http, which Caddy and Traefik use ("Client sent an HTTP request to an HTTPS server.").
+ */
+const HTTPS_PORT_ANSWER = /speaks HTTPS and the request came as plain HTTP|plain HTTP request was sent to HTTPS port|sent an HTTP request to an HTTPS server/i;
+/** Whether an answer to an http:// request says that the port serves HTTPS (the same every time). */
+function isHttpsPortAnswer(status, text) {
+    return status === 400 && HTTPS_PORT_ANSWER.test(text);
+}
+/** The OpenSSL codes of an https:// request to a port that answers plain HTTP (or nothing TLS). */
+function isPlainHttpPort(reason) {
+    return (reason === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
+        reason === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' ||
+        reason === 'ERR_SSL_HTTP_REQUEST');
+}
 /** Whether a `network` failure's reason is a TLS handshake the server refuses every time. */
 function isTlsRefusal(reason) {
     return TLS_REFUSALS.has(reason);
@@ -2132,16 +2148,22 @@ async function fetchJsonObject(url, options) {
             timeoutMs: options.timeoutMs,
             maxResponseBytes: options.maxBytes,
         });
-        if (response.status < 200 || response.status > 299)
-            throw new errors/* StintError */.Fp(codes.unreachable, `${url} answered HTTP ${response.status}`);
         text = response.text();
+        if (response.status < 200 || response.status > 299) {
+            const https = url.startsWith('http:') && isHttpsPortAnswer(response.status, text);
+            throw new errors/* StintError */.Fp(codes.unreachable, `${url} answered HTTP ${response.status}${https ? ' (that port serves HTTPS: the URL must start with https://)' : ''}`);
+        }
     }
     catch (cause) {
         if (!(cause instanceof HttpError))
             throw cause;
         if (cause.kind === 'too-large')
             throw new errors/* StintError */.Fp(codes.tooLarge, `${url} answered more than ${options.maxBytes} bytes`, { cause });
-        throw new errors/* StintError */.Fp(codes.unreachable, `could not fetch ${url}: ${cause.kind === 'timeout' ? 'timed out' : cause.reason}${cause.kind === 'certificate' ? certificateHint(cause.reason) : ''}`, { cause });
+        throw new errors/* StintError */.Fp(codes.unreachable, `could not fetch ${url}: ${cause.kind === 'timeout' ? 'timed out' : cause.reason}${cause.kind === 'certificate'
+            ? certificateHint(cause.reason)
+            : isPlainHttpPort(cause.reason)
+                ? ' (nothing speaks TLS on that port: if the server serves plain HTTP, the URL must start with http://)'
+                : ''}`, { cause });
     }
     let value;
     try {

@@ -472,6 +472,7 @@ export declare const CATALOGUE: {
         fix: string;
         messages: {
             text: string;
+            note: string;
         }[];
     };
     ERR_PROJECT_UNKNOWN: {
@@ -552,6 +553,14 @@ export declare const CATALOGUE: {
         fix: string;
     };
     WARN_PROVIDER_INSECURE: {
+        topic: "policy";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
+    };
+    WARN_PROVIDER_AUDIENCE: {
         topic: "policy";
         summary: string;
         fix: string;
@@ -1765,6 +1774,9 @@ export declare const CATALOGUE: {
         topic: "mtls";
         summary: string;
         fix: string;
+        messages: {
+            text: string;
+        }[];
     };
     ERR_OAUTH2_TOKEN_REFUSED: {
         topic: "oauth2";

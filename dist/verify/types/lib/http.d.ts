@@ -89,6 +89,10 @@ export type HttpFailure = 'network' | 'certificate' | 'timeout' | 'too-large' | 
  * certificateProblem('self-signed certificate in certificate chain') // 'trust'
  */
 export declare function certificateProblem(codeOrMessage: string): 'host' | 'trust' | 'dates' | undefined;
+/** Whether an answer to an http:// request says that the port serves HTTPS (the same every time). */
+export declare function isHttpsPortAnswer(status: number, text: string): boolean;
+/** The OpenSSL codes of an https:// request to a port that answers plain HTTP (or nothing TLS). */
+export declare function isPlainHttpPort(reason: string): boolean;
 /** Whether a `network` failure's reason is a TLS handshake the server refuses every time. */
 export declare function isTlsRefusal(reason: string): boolean;
 export declare const DEFAULT_TIMEOUT_MS = 30000;

@@ -1,5 +1,5 @@
-export const id = 722;
-export const ids = [722];
+export const id = 774;
+export const ids = [774];
 export const modules = {
 
 /***/ 5566:
@@ -206,9 +206,11 @@ function normalise(address) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 
 /**
- * The embedded default for `stint serve --dev`: the example policy of examples/stint.yml with a
- * the embedded store's state in `<cwd>/.stint/state`, keys under `<cwd>/.stint/keys` and the
- * audit log at `<cwd>/.stint/audit.jsonl`.
+ * The embedded default for `stint serve --dev`: a small GitHub-only policy (not examples/stint.yml)
+ * for project warehouse, trusting pushes to main and the production environment of acme/warehouse
+ * from GitHub's own issuer only (so not `stint dev issuer`; `stint demo` swaps the issuer line,
+ * src/demo/local-broker.ts), with the embedded store's state in `<cwd>/.stint/state`, keys under
+ * `<cwd>/.stint/keys` and the audit log at `<cwd>/.stint/audit.jsonl`.
  * The issuer is the address the broker listens on, known only once it is bound.
  */
 function devConfigYaml(options) {
@@ -1376,7 +1378,7 @@ async function exchange(ctx, request) {
         event: 'exchange_denied',
         outcome: 'error',
         request_id: request.requestId,
-        project: request.project,
+        ...('project' in request.target && { project: request.target.project }),
     };
     let outcome = 'error';
     let reasonCode = 'ERR_INTERNAL';
@@ -1422,6 +1424,11 @@ async function exchange(ctx, request) {
         (0,id_token/* checkAudience */.f7)(payload, provider);
         const { exp } = (0,id_token/* checkTimesAndSubject */.cT)(payload, ctx.now());
         event.subject = payload.sub;
+        // The target parameters agree: told only to a caller whose ID token held so far, so that
+        // nobody learns without one which project a public audience URL belongs to.
+        if ('conflict' in request.target)
+            throw request.target.conflict;
+        const projectName = request.target.project;
         // 8. Replay, 9. policy, 10. scope, 11. rate limit: policy and scope are decided here, in
         // memory, and the store is asked once (8 and 11 together, in that order). An exchange the
         // policy or its scope refuses first learns whether the token was replayed, which comes first.
@@ -1429,7 +1436,7 @@ async function exchange(ctx, request) {
         // gone), the answer is 503 and the job keeps its one-time ID token for a retry.
         ctx.keySet.current();
         const replay = replayEntry(ctx, provider, request.token, payload, exp);
-        const decision = ctx.policy.check(request.project, provider.name, payload);
+        const decision = ctx.policy.check(projectName, provider.name, payload);
         if (decision.identity)
             addIdentityFields(event, decision.identity);
         if (!decision.ok) {
@@ -1451,15 +1458,15 @@ async function exchange(ctx, request) {
         const scope = scopes.scopes;
         event.scope = scope.join(' ');
         // 12. Mint, before the store is asked: a token the store then refuses never leaves.
-        const project = ctx.config.projects[request.project];
+        const project = ctx.config.projects[projectName];
         const ttlSec = lifetime(request.ttl, project.ttl, project.max_ttl);
         const minted = await mintAccessToken(ctx.keySet, {
             issuer: ctx.config.issuer,
             audience: project.audience,
             subject: decision.identity.subject,
-            clientId: `${provider.name}:${decision.identity.repository ?? request.project}`,
+            clientId: `${provider.name}:${decision.identity.repository ?? projectName}`,
             scope,
-            project: request.project,
+            project: projectName,
             ci: ciClaims(provider, decision.identity),
             ttlSec,
             now: ctx.now,
@@ -1480,7 +1487,7 @@ async function exchange(ctx, request) {
             expiresIn: minted.exp - minted.iat,
             expiresAt: minted.exp,
             scope,
-            project: request.project,
+            project: projectName,
             auditId: request.requestId,
         };
     }
@@ -1749,42 +1756,59 @@ var config_projects = __webpack_require__(4009);
 /**
  * The project a request's target parameters name together (docs/broker.md#resource-indicators).
  * Each value may be a project name, `stint:<project>`, or an absolute URI that is a project's
- * `audience` (RFC 8707: the URL of the service the token is for). When several are given they must
- * agree; a URI shared by several projects (`shared_audience`) needs the project named beside it.
+ * `audience` (RFC 8707: the URL of the service the token is for). When several are given (RFC 8693
+ * §2.1 allows `resource` and `audience` more than once) they must agree; a URI shared by several
+ * projects (`shared_audience`) needs the project named beside it.
  *
  * A URI that no project serves is refused here, before the ID token is checked, as `invalid_target`
  * (RFC 8707 §2, RFC 8693 §2.2.2), so the client can correct it without spending its ID token. That
  * tells an unauthenticated caller which service URLs the broker issues for; RFC 9728 makes each
  * service publish that itself (its metadata names this broker), so it is not a secret. A name that
- * is no project is passed on and refused with the policy's generic denial after the token is checked,
- * as before; no answer lists project names, and a name beside a resource that disagrees is refused
- * the same whether it is a project or not, so names cannot be listed or confirmed one by one.
+ * is no project is passed on and refused with the policy's generic denial after the token is checked.
+ * Parameters that disagree are not refused here but returned as the `conflict` the exchange
+ * answers after the ID token's signature, audience and times held (docs/broker.md#what-an-exchange-checks):
+ * answered at once, a made-up token beside a guessed name and a project's public URL would learn
+ * whether the name is that URL's project. So no answer to a caller without a valid ID token lists
+ * project names or confirms one, and a conflict is refused the same whether a name is a project or not.
+ *
+ * @example
+ * targetOf(config, [{ name: 'resource', value: 'https://api.warehouse.example.com' }]) // { project: 'warehouse' }
+ */
+function targetOf(config, targets) {
+    if (targets.length === 0)
+        throw new Error('targetOf needs at least one target parameter');
+    // Every value is read first, so a URL no project serves is refused before any conflict is.
+    const named = targets.map((target) => ({ target, names: projectsNamedBy(config, target) }));
+    let chosen = named[0];
+    for (const { target, names } of named.slice(1)) {
+        const both = chosen.names.filter((name) => names.includes(name));
+        // Any two that disagree are refused alike, whether a name is a project or not, so the answer
+        // never confirms that some other name is a project.
+        if (both.length === 0) {
+            return {
+                conflict: invalidTarget('ERR_TARGET_CONFLICT', `${chosen.target.name} ${(0,http/* quoteInput */.Zs)(chosen.target.value)} and ${target.name} ${(0,http/* quoteInput */.Zs)(target.value)} name different projects; give one, or several that agree`),
+            };
+        }
+        chosen = { names: both, target: chosen.target };
+    }
+    if (chosen.names.length > 1) {
+        const by = chosen.target;
+        throw invalidTarget('ERR_TARGET_AMBIGUOUS', `${by.name} ${(0,http/* quoteInput */.Zs)(by.value)} is the audience of several projects (shared_audience); name the project too (${by.name === 'resource' ? 'audience or project' : 'project'}=<name>)`);
+    }
+    return { project: chosen.names[0] };
+}
+/**
+ * targetOf's project, or its conflict thrown at once: for callers that have no token to check
+ * first (tests, the benchmark).
  *
  * @example
  * projectFor(config, [{ name: 'resource', value: 'https://api.warehouse.example.com' }]) // 'warehouse'
  */
 function projectFor(config, targets) {
-    let chosen;
-    for (const target of targets) {
-        const names = projectsNamedBy(config, target);
-        if (chosen === undefined) {
-            chosen = { names, by: target };
-            continue;
-        }
-        const both = chosen.names.filter((name) => names.includes(name));
-        // Any two that disagree are refused alike, whether a name is a project or not, so the answer
-        // never confirms that some other name is a project.
-        if (both.length === 0) {
-            throw invalidTarget('ERR_TARGET_CONFLICT', `${chosen.by.name} ${(0,http/* quoteInput */.Zs)(chosen.by.value)} and ${target.name} ${(0,http/* quoteInput */.Zs)(target.value)} name different projects; give one, or two that agree`);
-        }
-        chosen = { names: both, by: chosen.by };
-    }
-    if (chosen === undefined)
-        throw new Error('projectFor needs at least one target parameter');
-    if (chosen.names.length > 1) {
-        throw invalidTarget('ERR_TARGET_AMBIGUOUS', `${chosen.by.name} ${(0,http/* quoteInput */.Zs)(chosen.by.value)} is the audience of several projects (shared_audience); name the project too (${chosen.by.name === 'resource' ? 'audience or project' : 'project'}=<name>)`);
-    }
-    return chosen.names[0];
+    const target = targetOf(config, targets);
+    if ('conflict' in target)
+        throw target.conflict;
+    return target.project;
 }
 /** The projects one value can mean; unknown names pass through (the policy refuses them later). */
 function projectsNamedBy(config, target) {
@@ -1880,7 +1904,7 @@ async function handleOidcExchange(ctx, req, res, requestId) {
         throw (0,http/* invalidRequest */.xk)('ERR_PARAMETER_MISSING', "project is required and must be a string (or give resource, the URL of the project's audience)");
     const request = {
         token,
-        project: projectFor(ctx.config, targets),
+        target: targetOf(ctx.config, targets),
         scope: scopeList(input.scope),
         requestId,
     };
@@ -1899,7 +1923,8 @@ async function handleOidcExchange(ctx, req, res, requestId) {
 }
 /** `POST /oauth2/token`: RFC 8693 token exchange, the same checks as /auth/oidc/exchange. */
 async function handleTokenExchange(ctx, req, res, requestId) {
-    const form = (0,http/* parseForm */.wK)(req, await (0,http/* readBody */.x8)(req, http/* MAX_BODY_BYTES */.YK));
+    // RFC 8693 §2.1 allows several `resource` and `audience` parameters; they must name one project.
+    const { form, values } = (0,http/* parseFormValues */.im)(req, await (0,http/* readBody */.x8)(req, http/* MAX_BODY_BYTES */.YK), ['resource', 'audience']);
     if (form.grant_type !== TOKEN_EXCHANGE) {
         const error = form.grant_type === undefined ? 'invalid_request' : 'unsupported_grant_type';
         throw new http/* BrokerError */.Wz(400, error, 'ERR_GRANT_TYPE_UNSUPPORTED', `grant_type must be ${TOKEN_EXCHANGE}`);
@@ -1921,13 +1946,13 @@ async function handleTokenExchange(ctx, req, res, requestId) {
     if (form.actor_token_type !== undefined) {
         throw (0,http/* invalidRequest */.xk)('ERR_ACTOR_TOKEN_UNSUPPORTED', 'actor_token_type is given without actor_token (RFC 8693 §2.1); leave it out');
     }
-    const targets = targetParameters(form, ['resource', 'audience']);
+    const targets = ['resource', 'audience'].flatMap((name) => (values[name] ?? []).map((value) => ({ name, value })));
     if (targets.length === 0) {
         throw (0,http/* invalidRequest */.xk)('ERR_PROJECT_MISSING', 'name the project with resource or audience (the project name, its audience, or stint:<project>)');
     }
     const request = {
         token,
-        project: projectFor(ctx.config, targets),
+        target: targetOf(ctx.config, targets),
         scope: scopeList(form.scope),
         requestId,
     };
@@ -2164,18 +2189,34 @@ async function handleIntrospect(ctx, req, res) {
     // The checks that cost a slow hash are shared out by client address, as the rate limit is.
     const address = requestOf(ctx)?.clientAddress;
     const caller = address === undefined ? undefined : (0,client_address/* rateLimitKey */.HN)(address);
-    const key = presented?.startsWith('stint_sk_')
-        ? await (0,api_keys/* verifyApiKey */.N3)(ctx.store, presented, ctx.now(), { caller }).catch((error) => {
+    // The public id of a well-formed key, for the audit event of a refusal: never the secret.
+    const presentedId = presented !== undefined && (0,api_keys/* looksLikeApiKey */.Jb)(presented) ? (0,api_keys/* apiKeyIdOf */.ad)(presented) : undefined;
+    const auditFields = presentedId === undefined ? undefined : { api_key_id: presentedId };
+    const verdict = presented?.startsWith('stint_sk_')
+        ? await (0,api_keys/* checkApiKey */.Sq)(ctx.store, presented, ctx.now(), { caller }).catch((error) => {
             if ((0,errors/* isStintError */.Hu)(error, 'ERR_RATE_LIMITED'))
-                throw new http/* BrokerError */.Wz(429, 'slow_down', 'ERR_RATE_LIMITED', error.message, { retryAfterSec: 1 });
+                throw new http/* BrokerError */.Wz(429, 'slow_down', 'ERR_RATE_LIMITED', error.message, {
+                    retryAfterSec: 1,
+                    ...(auditFields && { auditFields }),
+                });
             if (!(0,errors/* isStintError */.Hu)(error, 'ERR_API_KEY_BUSY'))
                 throw error;
-            throw new http/* BrokerError */.Wz(503, 'temporarily_unavailable', 'ERR_API_KEY_BUSY', error.message, { retryAfterSec: 1 });
+            throw new http/* BrokerError */.Wz(503, 'temporarily_unavailable', 'ERR_API_KEY_BUSY', error.message, {
+                retryAfterSec: 1,
+                ...(auditFields && { auditFields }),
+            });
         })
-        : undefined;
-    if (!key) {
-        throw new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_API_KEY_INVALID', 'introspection needs a valid project API key as Authorization: Bearer stint_sk_…', (0,http/* sentNoCredentials */.Mq)(req) ? { realm: ctx.config.issuer } : {});
+        : { refused: 'malformed' };
+    if ('refused' in verdict) {
+        const description = 'introspection needs a valid project API key as Authorization: Bearer stint_sk_…';
+        const noCredentials = (0,http/* sentNoCredentials */.Mq)(req);
+        throw new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_API_KEY_INVALID', description, {
+            reason: `${description}: ${noCredentials ? 'no credentials were sent' : refusalReason(verdict)}`,
+            ...(noCredentials && { realm: ctx.config.issuer }),
+            ...(auditFields && { auditFields }),
+        });
     }
+    const key = verdict.record;
     // A key outlives its project in the store: a project removed from the config has no API keys.
     if (!isConfiguredProject(ctx, key.project)) {
         throw new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_API_KEY_INVALID', `this API key's project ${(0,http/* quoteInput */.Zs)(key.project)} is no longer in the broker's config; introspection needs a key of a configured project`);
@@ -2202,6 +2243,22 @@ async function handleIntrospect(ctx, req, res) {
         project: claims.project,
         ci: claims.ci,
     });
+}
+/** Why a presented API key was refused, for the audit log: its public id, never its secret. */
+function refusalReason(verdict) {
+    const key = `API key ${verdict.id}`;
+    switch (verdict.refused) {
+        case 'malformed':
+            return 'the credentials sent are not shaped like a stint API key (stint_sk_<16 hex digits>_<43 characters>)';
+        case 'unknown id':
+            return `${key} does not exist (no key has that id)`;
+        case 'wrong secret':
+            return `${key} was presented with a wrong secret`;
+        case 'revoked':
+            return `${key} is revoked`;
+        case 'expired':
+            return `${key} has expired`;
+    }
 }
 /**
  * The credentials of `Authorization: Bearer …` (scheme in any case), if that is how the request
@@ -2647,6 +2704,7 @@ function dispatch(ctx, req, res, request) {
                 outcome: refusal.status >= 500 ? 'error' : 'denied',
                 code: refusal.code,
                 reason: refusal.reason,
+                ...refusal.auditFields,
             }).then(() => undefined, (failed) => failed);
             // A refusal is not answered without its audit line either (a 401 to a guessed API key
             // while the log is down would be an unaudited answer): 503 with Retry-After, as an exchange.
@@ -2725,36 +2783,111 @@ function pathOf(target) {
 
 /***/ }),
 
-/***/ 7674:
+/***/ 278:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   KT: () => (/* binding */ listen),
-/* harmony export */   iW: () => (/* binding */ openBroker),
-/* harmony export */   j4: () => (/* binding */ restartOnlyChanges)
-/* harmony export */ });
-/* unused harmony exports KEY_MAINTENANCE_MS, scheduleMaintenance, TOKEN_RELOAD_MS */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7067);
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4708);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _audit_log_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8365);
-/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7268);
-/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8682);
-/* harmony import */ var _store_open_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9717);
-/* harmony import */ var _store_types_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(7940);
-/* harmony import */ var _tokens_open_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(8844);
-/* harmony import */ var _audit_append_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(7411);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(2425);
-/* harmony import */ var _jwks_cache_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(359);
-/* harmony import */ var _key_agreement_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(2955);
-/* harmony import */ var _metrics_js__WEBPACK_IMPORTED_MODULE_16__ = __webpack_require__(8196);
-/* harmony import */ var _mtls_ca_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(970);
-/* harmony import */ var _routes_js__WEBPACK_IMPORTED_MODULE_15__ = __webpack_require__(7564);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  KT: () => (/* binding */ listen),
+  iW: () => (/* binding */ openBroker),
+  j4: () => (/* binding */ restartOnlyChanges)
+});
+
+// UNUSED EXPORTS: KEY_MAINTENANCE_MS, TOKEN_RELOAD_MS, scheduleMaintenance
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/audit/log.ts
+var log = __webpack_require__(8365);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/policy/index.ts + 8 modules
+var src_policy = __webpack_require__(8682);
+// EXTERNAL MODULE: ./src/store/open.ts
+var store_open = __webpack_require__(9717);
+// EXTERNAL MODULE: ./src/store/types.ts
+var types = __webpack_require__(7940);
+// EXTERNAL MODULE: ./src/tokens/open.ts
+var tokens_open = __webpack_require__(8844);
+// EXTERNAL MODULE: ./src/broker/audit-append.ts
+var audit_append = __webpack_require__(7411);
+// EXTERNAL MODULE: ./src/broker/http.ts
+var http = __webpack_require__(2425);
+// EXTERNAL MODULE: ./src/broker/jwks-cache.ts
+var jwks_cache = __webpack_require__(359);
+// EXTERNAL MODULE: ./src/broker/key-agreement.ts
+var key_agreement = __webpack_require__(2955);
+// EXTERNAL MODULE: ./src/broker/metrics.ts
+var broker_metrics = __webpack_require__(8196);
+// EXTERNAL MODULE: ./src/broker/mtls-ca.ts
+var mtls_ca = __webpack_require__(970);
+;// CONCATENATED MODULE: ./src/broker/plain-http.ts
+/** What the broker says, in its usual error form, to a plain-HTTP request on its HTTPS port. */
+const PLAIN_HTTP_DESCRIPTION = 'this port speaks HTTPS and the request came as plain HTTP: use https:// (not http://) in the broker URL';
+const BODY = `${JSON.stringify({ error: 'invalid_request', error_description: PLAIN_HTTP_DESCRIPTION })}\n`;
+const ANSWER = [
+    'HTTP/1.1 400 Bad Request',
+    'Content-Type: application/json',
+    `Content-Length: ${Buffer.byteLength(BODY)}`,
+    'Cache-Control: no-store',
+    'Connection: close',
+    '',
+    BODY,
+].join('\r\n');
+/** A client that sent nothing more gets its connection closed after this; it has its answer. */
+const CLOSE_AFTER_MS = 5_000;
+/** At most one log line per this interval; the next line counts those left out. */
+const PLAIN_HTTP_LOG_INTERVAL_MS = 60_000;
+/**
+ * Answers a plain-HTTP request on the broker's HTTPS port with a plain `HTTP/1.1 400` that says to
+ * use https://, as nginx does, instead of the reset OpenSSL leaves (which clients retry as a
+ * network error, for a minute). Node reports the request as the TLS error ERR_SSL_HTTP_REQUEST,
+ * after it has destroyed the TLS socket; the answer goes on the TCP socket under it (`_parent`,
+ * which TLSSocket has always had), unencrypted, since the client speaks plain HTTP. Nothing of
+ * the request is read or logged (it may carry a credential in clear). Logged as a warning, at
+ * most once a minute.
+ *
+ * @example
+ * answerPlainHttp(httpsServer, { log });
+ */
+function answerPlainHttp(server, options = {}) {
+    const now = options.now ?? Date.now;
+    let loggedAt = Number.NEGATIVE_INFINITY;
+    let unlogged = 0;
+    server.on('tlsClientError', (error, socket) => {
+        if (error.code !== 'ERR_SSL_HTTP_REQUEST')
+            return;
+        const raw = socket._parent;
+        if (raw === null || raw === undefined || raw.destroyed || !raw.writable)
+            return;
+        raw.on('error', () => raw.destroy());
+        raw.setTimeout(CLOSE_AFTER_MS, () => raw.destroy());
+        raw.end(ANSWER);
+        if (options.log === undefined)
+            return;
+        const at = now();
+        if (at - loggedAt < PLAIN_HTTP_LOG_INTERVAL_MS) {
+            unlogged++;
+            return;
+        }
+        const more = unlogged === 0 ? '' : ` (and ${unlogged} more since the last such line)`;
+        loggedAt = at;
+        unlogged = 0;
+        options.log.warn({ client: raw.remoteAddress }, `a client (${raw.remoteAddress ?? 'unknown address'}) sent plain HTTP to this HTTPS port${more}: answered 400, use https:// (its broker URL says http://)`);
+    });
+}
+
+// EXTERNAL MODULE: ./src/broker/routes.ts + 10 modules
+var routes = __webpack_require__(7564);
+;// CONCATENATED MODULE: ./src/broker/server.ts
+
 
 
 
@@ -2829,18 +2962,18 @@ function storeWarning(line) {
  */
 async function openBroker(config, options) {
     const now = options.now ?? Date.now;
-    const policy = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_6__/* .compilePolicy */ .C_)(config);
+    const policy = (0,src_policy/* compilePolicy */.C_)(config);
     // A CA key other users can read stops start-up, as a signing key does (SECURITY.md#the-mtls-ca).
     if (config.keys.pkcs11 === undefined)
-        await (0,_mtls_ca_js__WEBPACK_IMPORTED_MODULE_14__.checkCaKeyFile)(config.keys.ca_dir ?? (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(config.keys.dir, 'ca'));
-    const metrics = options.metrics ?? (0,_metrics_js__WEBPACK_IMPORTED_MODULE_16__/* .createMetrics */ .Q)();
+        await (0,mtls_ca.checkCaKeyFile)(config.keys.ca_dir ?? (0,external_node_path_.join)(config.keys.dir, 'ca'));
+    const metrics = options.metrics ?? (0,broker_metrics/* createMetrics */.Q)();
     const startupNotes = [];
     /** Set once openBroker returns: store warnings from then on (a data loss) go to the log itself. */
     let opened = false;
     // The store first: a second broker on an embedded store's state directory refuses at once
     // (ERR_STATE_LOCKED, naming the holder), rather than first wait 40 s for the audit log's lock,
     // which a stopped holder keeps.
-    const store = await (0,_store_open_js__WEBPACK_IMPORTED_MODULE_7__/* .openStore */ .C)(config.store, {
+    const store = await (0,store_open/* openStore */.C)(config.store, {
         keysDir: config.keys.dir,
         env: options.env,
         // The embedded store keeps the record of its journal beside the audit log, outside its state
@@ -2859,9 +2992,9 @@ async function openBroker(config, options) {
         },
     });
     // openAuditLog and openKeySet each create their own directory (0700).
-    const instance = options.instance ?? (0,_key_agreement_js__WEBPACK_IMPORTED_MODULE_13__/* .instanceName */ .zl)(options.env);
+    const instance = options.instance ?? (0,key_agreement/* instanceName */.zl)(options.env);
     const stdout = options.stdout;
-    const audit = (0,_audit_append_js__WEBPACK_IMPORTED_MODULE_10__/* .stampInstance */ .RB)(await (0,_audit_log_js__WEBPACK_IMPORTED_MODULE_4__/* .openAuditLog */ .QW)(config.audit.file, {
+    const audit = (0,audit_append/* stampInstance */.RB)(await (0,log/* openAuditLog */.QW)(config.audit.file, {
         // Its own lines (audit_write_failed) name the instance, as stampInstance does for the others.
         extra: { instance },
         ...(config.audit.stdout && stdout !== undefined ? { onLines: (text) => stdout.write(text) } : {}),
@@ -2870,13 +3003,13 @@ async function openBroker(config, options) {
         throw error;
     }), instance);
     // Files in keys.dir, or a PKCS#11 token (keys.pkcs11): the exchange and the CA only see a Signer.
-    const keySet = await (0,_tokens_open_js__WEBPACK_IMPORTED_MODULE_9__/* .openConfiguredKeySet */ .M)(config.keys, {
+    const keySet = await (0,tokens_open/* openConfiguredKeySet */.M)(config.keys, {
         env: options.env,
         now,
         // A Kubernetes Secret mount may not be written: then serve from it and leave rotation to `stint keys rotate`.
         detectReadOnlyDir: true,
         // Scheduled rotations happen inside the broker; record them like the CLI records its own.
-        onChange: ({ generated, removed, reason }) => (0,_audit_append_js__WEBPACK_IMPORTED_MODULE_10__/* .appendAudit */ .u0)(audit, {
+        onChange: ({ generated, removed, reason }) => (0,audit_append/* appendAudit */.u0)(audit, {
             event: 'key_rotated',
             outcome: 'success',
             reason,
@@ -2895,13 +3028,13 @@ async function openBroker(config, options) {
     }
     store.onDataset?.((change) => reportDataset(change, { metrics, audit, log: options.log }));
     // Instances sharing a store check they serve one key set (docs/many-brokers.md#one-key-set).
-    const keyAgreement = (0,_key_agreement_js__WEBPACK_IMPORTED_MODULE_13__/* .startKeyAgreement */ .Yk)({
+    const keyAgreement = (0,key_agreement/* startKeyAgreement */.Yk)({
         instance,
         store,
         keySet,
         now,
     });
-    const jwks = (0,_jwks_cache_js__WEBPACK_IMPORTED_MODULE_12__/* .createJwksCache */ .M)({
+    const jwks = (0,jwks_cache/* createJwksCache */.M)({
         ...(options.http ? { http: options.http } : {}),
         now,
         onFetch: (issuer, outcome) => metrics.jwksFetch(issuer, outcome),
@@ -2917,7 +3050,7 @@ async function openBroker(config, options) {
         metrics,
         now,
         keyAgreement,
-        caDir: config.keys.ca_dir ?? (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(config.keys.dir, 'ca'),
+        caDir: config.keys.ca_dir ?? (0,external_node_path_.join)(config.keys.dir, 'ca'),
         ...(options.log ? { log: options.log } : {}),
         ...(options.exposition ? { exposition: options.exposition } : {}),
     };
@@ -2941,13 +3074,13 @@ async function openBroker(config, options) {
     return {
         context,
         startupNotes,
-        handler: (0,_routes_js__WEBPACK_IMPORTED_MODULE_15__/* .createRequestHandler */ .KB)(context),
+        handler: (0,routes/* createRequestHandler */.KB)(context),
         reload(next) {
             const fixed = restartOnlyChanges(context.config, next);
             if (fixed.length > 0) {
-                throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_CONFIG_RELOAD', `${fixed.join(', ')} changed; ${fixed.length === 1 ? 'that takes' : 'those take'} a restart, not a reload`);
+                throw new errors/* StintError */.Fp('ERR_CONFIG_RELOAD', `${fixed.join(', ')} changed; ${fixed.length === 1 ? 'that takes' : 'those take'} a restart, not a reload`);
             }
-            const policy = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_6__/* .compilePolicy */ .C_)(next);
+            const policy = (0,src_policy/* compilePolicy */.C_)(next);
             // One synchronous step. A request in flight keeps the config and policy it started with
             // (scopedContext pins them), even across its awaits; the next request gets the new ones.
             context.config = next;
@@ -2955,7 +3088,7 @@ async function openBroker(config, options) {
         },
         async recordReload(outcome, sha256, reason) {
             metrics.configReload(outcome);
-            await (0,_audit_append_js__WEBPACK_IMPORTED_MODULE_10__/* .appendAudit */ .u0)(audit, {
+            await (0,audit_append/* appendAudit */.u0)(audit, {
                 event: outcome === 'success' ? 'config_reloaded' : 'config_reload_failed',
                 outcome: outcome === 'success' ? 'success' : 'error',
                 config_sha256: sha256,
@@ -2986,7 +3119,7 @@ function reportDataset(change, to) {
     }
     to.metrics.storeDataLost();
     const lost = new Date(change.lostAtMs).toISOString();
-    const cut = new Date(change.lostAtMs + _store_types_js__WEBPACK_IMPORTED_MODULE_8__/* .ISSUED_BEFORE_LOSS_MARGIN_MS */ .O0).toISOString();
+    const cut = new Date(change.lostAtMs + types/* ISSUED_BEFORE_LOSS_MARGIN_MS */.O0).toISOString();
     const journal = change.journal;
     const how = change.by === 'this broker'
         ? `was gone at ${lost}`
@@ -2995,7 +3128,7 @@ function reportDataset(change, to) {
         ? `the state directory ${journal.dir} lost its journal: it holds no journal entry, but ${journal.record} shows this broker kept its journal there (${change.key}), so it was emptied, deleted or replaced while the broker was stopped (found at ${lost}); the replay records and revocations in it are gone. ID tokens issued before ${cut} are refused (ERR_TOKEN_REPLAY_UNKNOWN) until they expire, and stint tokens revoked before are honoured again until they expire; find what emptied it (a volume not mounted, a cleanup, a directory moved aside) and keep store.dir on a volume that outlives the broker`
         : `the store lost its data: the dataset marker ${change.key} ${how}; the replay records, revocations and API keys stored before then are gone. ID tokens issued before ${cut} are refused (ERR_TOKEN_REPLAY_UNKNOWN) until they expire, stint tokens revoked before are honoured again until they expire, and API keys must be created again; find why in the Redis log (a restart without appendonly, a failover to an empty replica, FLUSHALL, an eviction)`;
     to.log?.error({ code: 'ERR_STORE_DATA_LOST' }, message);
-    return (0,_audit_append_js__WEBPACK_IMPORTED_MODULE_10__/* .appendAudit */ .u0)(to.audit, {
+    return (0,audit_append/* appendAudit */.u0)(to.audit, {
         event: 'store_data_lost',
         outcome: 'error',
         code: 'ERR_STORE_DATA_LOST',
@@ -3033,7 +3166,7 @@ function settings(section) {
 function watchKeys(dir, reload, log) {
     let timer;
     try {
-        const watcher = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.watch)(dir, { persistent: false }, () => {
+        const watcher = (0,external_node_fs_.watch)(dir, { persistent: false }, () => {
             clearTimeout(timer);
             timer = setTimeout(() => {
                 Promise.resolve()
@@ -3097,7 +3230,7 @@ async function listen(handler, options) {
     };
     const start = (req, res) => {
         // Parsed from what a client went on sending after a refusal closed its connection: dropped.
-        if ((0,_http_js__WEBPACK_IMPORTED_MODULE_11__/* .arrivedOnClosingConnection */ .U0)(req)) {
+        if ((0,http/* arrivedOnClosingConnection */.U0)(req)) {
             req.resume();
             return;
         }
@@ -3115,9 +3248,16 @@ async function listen(handler, options) {
         });
         handler(req, res);
     };
-    const server = options.tls
-        ? (0,node_https__WEBPACK_IMPORTED_MODULE_2__.createServer)({ ...limits, cert: options.tls.cert, key: options.tls.key, handshakeTimeout: 10_000 }, tracked)
-        : (0,node_http__WEBPACK_IMPORTED_MODULE_1__.createServer)(limits, tracked);
+    let server;
+    if (options.tls) {
+        const https = (0,external_node_https_.createServer)({ ...limits, cert: options.tls.cert, key: options.tls.key, handshakeTimeout: 10_000 }, tracked);
+        // http:// to this port gets a 400 that says so, not a reset that clients retry for a minute.
+        answerPlainHttp(https, options.log === undefined ? {} : { log: options.log });
+        server = https;
+    }
+    else {
+        server = (0,external_node_http_.createServer)(limits, tracked);
+    }
     await new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(options.port, options.host, () => {
@@ -3195,16 +3335,22 @@ async function fetchJsonObject(url, options) {
             timeoutMs: options.timeoutMs,
             maxResponseBytes: options.maxBytes,
         });
-        if (response.status < 200 || response.status > 299)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp(codes.unreachable, `${url} answered HTTP ${response.status}`);
         text = response.text();
+        if (response.status < 200 || response.status > 299) {
+            const https = url.startsWith('http:') && (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .isHttpsPortAnswer */ .zQ)(response.status, text);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp(codes.unreachable, `${url} answered HTTP ${response.status}${https ? ' (that port serves HTTPS: the URL must start with https://)' : ''}`);
+        }
     }
     catch (cause) {
         if (!(cause instanceof _http_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$))
             throw cause;
         if (cause.kind === 'too-large')
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp(codes.tooLarge, `${url} answered more than ${options.maxBytes} bytes`, { cause });
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp(codes.unreachable, `could not fetch ${url}: ${cause.kind === 'timeout' ? 'timed out' : cause.reason}${cause.kind === 'certificate' ? certificateHint(cause.reason) : ''}`, { cause });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp(codes.unreachable, `could not fetch ${url}: ${cause.kind === 'timeout' ? 'timed out' : cause.reason}${cause.kind === 'certificate'
+            ? certificateHint(cause.reason)
+            : (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .isPlainHttpPort */ .QH)(cause.reason)
+                ? ' (nothing speaks TLS on that port: if the server serves plain HTTP, the URL must start with http://)'
+                : ''}`, { cause });
     }
     let value;
     try {
