@@ -3,8 +3,9 @@
  * the store the kid it signs with, the kids its JWKS publishes and the kids its keys dir has
  * retired; when a live peer signs with a key an instance does not publish (a token minted at one
  * is refused at the other, and a revocation or introspection there is a silent no-op), the one
- * behind is not ready: the instance a rotation has not reached yet, or both when neither is a
- * later state of the other's keys dir (a split). A scheduled rotation does not trip it (a new key
+ * behind is not ready: the instance a rotation has not reached yet; when neither is a later state
+ * of the other's keys dir (a split), the instances in the minority, or every instance split from
+ * another when no key set has a strict majority of the live instances. A scheduled rotation does not trip it (a new key
  * is published ahead of signing); an emergency rotation (`stint keys rotate --now`) makes the
  * instances that do not have it yet not ready, and leaves those that do serving. On a PKCS#11
  * token, which every instance reads its keys from, an instance that disagrees with a peer re-reads
@@ -96,12 +97,48 @@ function compareVersions(a: VersionParts, b: VersionParts): number {
 
 /** How `self` stands with its live peers (disagreements). */
 export interface Agreement {
-  /** Why `self` is not ready, one sentence per peer: it is behind a peer's rotation, or split from it. */
+  /** Why `self` is not ready: one sentence per peer it is behind or split from, then why a split counts against it. */
   problems: string[];
   /** Peers behind `self`'s rotation, one sentence each: they are not ready, `self` serves on. */
   peersBehind: string[];
+  /** Peers split from `self` in the minority (`self`'s key set has a strict majority): they are not ready, `self` serves on. */
+  peersOutvoted?: string[];
   /** Live peers that run an older stint (olderPeerWarning), each said once by check(); disagreements() leaves it out. */
   peersOlder?: string[];
+}
+
+/**
+ * How `a` stands with `b`: they agree (each publishes the key the other signs with), `a` is ahead
+ * (it publishes or has retired the key `b` signs with, and `b` has never seen `a`'s: `b` serves an
+ * older state of the same keys dir), `a` is behind (the other way round), or they are split
+ * (neither knows the other's signing key: separate keys dirs, or copies that each rotated on
+ * their own). `parts` says what disagrees, from `a`'s side.
+ */
+function relation(
+  a: InstanceRecord,
+  b: InstanceRecord,
+): { kind: 'agree' | 'ahead' | 'behind' | 'split'; parts: string[] } {
+  const knows = (record: InstanceRecord, kid: string): boolean =>
+    record.published.includes(kid) || (Array.isArray(record.retired) && record.retired.includes(kid));
+  const theyLack = a.signing !== '' && !b.published.includes(a.signing);
+  const weLack = b.signing !== '' && !a.published.includes(b.signing);
+  if (!theyLack && !weLack) return { kind: 'agree', parts: [] };
+  const parts: string[] = [];
+  if (theyLack) parts.push(`it does not publish the key this instance signs with (${a.signing})`);
+  if (weLack) parts.push(`it signs with ${b.signing}, which this instance does not publish`);
+  const weKnowTheirs = b.signing === '' || knows(a, b.signing);
+  const theyKnowOurs = a.signing === '' || knows(b, a.signing);
+  if (weKnowTheirs && !theyKnowOurs) return { kind: 'ahead', parts };
+  if (theyKnowOurs && !weKnowTheirs) return { kind: 'behind', parts };
+  return { kind: 'split', parts };
+}
+
+/** `broker-a, broker-c`: instance names in order. */
+function names(records: InstanceRecord[]): string {
+  return records
+    .map((r) => r.instance)
+    .sort()
+    .join(', ');
 }
 
 /**
@@ -109,37 +146,72 @@ export interface Agreement {
  * the other does not publish. Then, by the lineage each publishes (the kids its keys dir retired
  * or dropped): when `self` knows the peer's signing key (publishes it, or has retired it) and the
  * peer does not know `self`'s, the peer serves an older state of the same keys dir (a rotation has
- * not reached it yet) and only the peer is not ready; the other way round, `self` is behind; when
- * neither knows the other's key (separate keys dirs, or copies that each rotated on their own),
- * both are, since neither can be the one to trust.
+ * not reached it yet) and only the peer is not ready; the other way round, `self` is behind. This
+ * lineage rule comes first: the newer lineage is right however few serve it yet (an emergency
+ * rotation reaches one instance before the others), so an instance behind is not ready whatever
+ * the count, and one ahead is never outvoted by those behind it (they count on its side).
+ *
+ * When neither knows the other's key (a split), the count decides: the instances on `self`'s side
+ * are those not split from it (itself, those that agree with it, and those ahead of or behind it
+ * in its lineage). When they are a strict majority of the live instances, `self` serves on and
+ * the split peers, the minority, are not ready; otherwise (1 vs 1, 2 vs 2, three key sets)
+ * `self` is not ready, since no key set can be the one to trust, or another has the majority.
  */
 export function disagreements(self: InstanceRecord, records: InstanceRecord[], nowMs: number): Agreement {
   const agreement: Agreement = { problems: [], peersBehind: [] };
-  const knows = (record: InstanceRecord, kid: string): boolean =>
-    record.published.includes(kid) || (Array.isArray(record.retired) && record.retired.includes(kid));
-  for (const peer of records) {
-    if (peer.instance === self.instance || nowMs - peer.atMs > PEER_STALE_MS) continue;
-    const theyLack = self.signing !== '' && !peer.published.includes(self.signing);
-    const weLack = peer.signing !== '' && !self.published.includes(peer.signing);
-    if (!theyLack && !weLack) continue;
-    const parts: string[] = [];
-    if (theyLack) parts.push(`it does not publish the key this instance signs with (${self.signing})`);
-    if (weLack) parts.push(`it signs with ${peer.signing}, which this instance does not publish`);
-    const weKnowTheirs = peer.signing === '' || knows(self, peer.signing);
-    const theyKnowOurs = self.signing === '' || knows(peer, self.signing);
+  const live = [
+    self,
+    ...records.filter((peer) => peer.instance !== self.instance && nowMs - peer.atMs <= PEER_STALE_MS),
+  ];
+  const split: Array<{ peer: InstanceRecord; parts: string[] }> = [];
+  for (const peer of live) {
+    if (peer === self) continue;
+    const { kind, parts } = relation(self, peer);
     const prints = `fingerprint ${peer.fingerprint}, here ${self.fingerprint}`;
-    if (weKnowTheirs && !theyKnowOurs) {
+    if (kind === 'ahead') {
       agreement.peersBehind.push(
         `instance ${peer.instance} serves an older key set (${prints}), one this instance's keys dir has rotated past: ${parts.join('; ')}; it is not ready until the rotated keys dir reaches it, and this instance serves on`,
       );
-    } else if (theyKnowOurs && !weKnowTheirs) {
+    } else if (kind === 'behind') {
       agreement.problems.push(
         `instance ${peer.instance} serves a newer key set (${prints}), rotated past this instance's: ${parts.join('; ')}; this instance is not ready until the rotated keys dir reaches it (a Secret update waiting for the kubelet, a copy not made yet)`,
       );
-    } else {
-      agreement.problems.push(`instance ${peer.instance} serves another key set (${prints}): ${parts.join('; ')}`);
+    } else if (kind === 'split') {
+      split.push({ peer, parts });
     }
   }
+  if (split.length === 0) return agreement;
+  /** The live instances on `record`'s side: not split from it (itself included). */
+  const side = (record: InstanceRecord): InstanceRecord[] =>
+    live.filter((other) => other === record || relation(record, other).kind !== 'split');
+  const majority = (members: InstanceRecord[]): boolean => members.length * 2 > live.length;
+  const ours = side(self);
+  const outvoted = split.map(({ peer }) => peer);
+  if (majority(ours)) {
+    agreement.peersOutvoted = [];
+    for (const { peer, parts } of split) {
+      agreement.peersOutvoted.push(
+        `instance ${peer.instance} serves another key set (fingerprint ${peer.fingerprint}, here ${self.fingerprint}): ${parts.join('; ')}; it is in the minority (${outvoted.length} of the ${live.length} live instances: ${names(outvoted)}) against this instance's key set, served by ${ours.length} of them (${names(ours)}): it is not ready, and this instance serves on`,
+      );
+    }
+    return agreement;
+  }
+  for (const { peer, parts } of split) {
+    agreement.problems.push(
+      `instance ${peer.instance} serves another key set (fingerprint ${peer.fingerprint}, here ${self.fingerprint}): ${parts.join('; ')}`,
+    );
+  }
+  // The largest side among the others that has a strict majority, if any.
+  const theirs = live
+    .filter((record) => record !== self)
+    .map(side)
+    .filter(majority)
+    .sort((a, b) => b.length - a.length)[0];
+  agreement.problems.push(
+    theirs !== undefined
+      ? `this instance is in the minority: ${theirs.length} of the ${live.length} live instances (${names(theirs)}) serve a key set this instance does not, and ${ours.length} (${names(ours)}) ${ours.length === 1 ? 'serves' : 'serve'} this instance's; they stay ready, and this instance is not ready until it serves theirs (check its keys.dir, and its store.prefix if it belongs to another deployment)`
+      : `no key set is served by a strict majority of the ${live.length} live instances (this instance's by ${ours.length}: ${names(ours)}), so none can be the one to trust: every instance split from another is not ready until one key set has a majority or the odd ones stop (check each one's keys.dir, and store.prefix for deployments that must stay apart)`,
+  );
   return agreement;
 }
 
@@ -160,7 +232,7 @@ export interface KeyAgreement {
   readonly instance: string;
   /**
    * Publishes this instance's record, reads the others', and says how it stands with them
-   * (`peersBehind` holds each peer behind once, at the first check that finds it).
+   * (`peersBehind` and `peersOutvoted` hold each such line once, at the first check that finds it).
    */
   check(): Promise<Agreement>;
   /** Stops publishing and removes the record (best effort). */
@@ -237,9 +309,10 @@ export function startKeyAgreement(options: {
       if (duplicateSeenAtMs !== undefined && now() - duplicateSeenAtMs <= PEER_STALE_MS) {
         agreement.problems.unshift(duplicateProblem(instance, duplicateSeenAtMs));
       }
-      // A peer behind is said once while it lasts, not at every probe of this ready instance.
+      // A peer behind or outvoted is said once while it lasts, not at every probe of this ready instance.
       const fresh = agreement.peersBehind.filter((line) => !told.has(line));
-      told = new Set(agreement.peersBehind);
+      const outvoted = (agreement.peersOutvoted ?? []).filter((line) => !told.has(line));
+      told = new Set([...agreement.peersBehind, ...(agreement.peersOutvoted ?? [])]);
       // An older peer (a rolling upgrade under way, or one left behind), once per instance and version.
       const peersOlder: string[] = [];
       for (const peer of olderPeers(self, records, now())) {
@@ -248,7 +321,7 @@ export function startKeyAgreement(options: {
         toldOlder.add(key);
         peersOlder.push(olderPeerWarning(self, peer));
       }
-      return { ...agreement, peersBehind: fresh, peersOlder };
+      return { ...agreement, peersBehind: fresh, peersOutvoted: outvoted, peersOlder };
     },
     async close() {
       clearInterval(timer);

@@ -8,6 +8,7 @@
  */
 import { isStintError } from '../lib/errors.js';
 import { StateDirUnreadableError } from '../store/types.js';
+import { KeysUnreadableError } from '../tokens/keyset.js';
 import type { BrokerContext } from './context.js';
 import type { BrokerLog } from './log.js';
 
@@ -152,12 +153,13 @@ async function readiness(ctx: BrokerContext): Promise<Readiness> {
     };
   }
   try {
-    const { problems, peersBehind, peersOlder } = (await ctx.keyAgreement?.check()) ?? {
+    const { problems, peersBehind, peersOutvoted, peersOlder } = (await ctx.keyAgreement?.check()) ?? {
       problems: [],
       peersBehind: [],
     };
     const warnings = [
       ...peersBehind.map((behind) => `key set: ${behind}`),
+      ...(peersOutvoted ?? []).map((outvoted) => `key set: ${outvoted}`),
       ...(peersOlder ?? []).map((older) => `version: ${older}`),
     ];
     if (problems.length > 0) {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disagreements, PEER_STALE_MS } from '../../src/broker/key-agreement.js';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
 import type { InstanceRecord } from '../../src/store/types.js';
-import { type RunningBroker, startBroker } from '../helpers/broker.js';
+import { logEntries, type RunningBroker, startBroker } from '../helpers/broker.js';
 import { type RedisServer, startRedis } from '../helpers/redis.js';
 import { until } from '../helpers/redis-topology.js';
 import { brokerConfig, exchange, idToken, REDIS_PASSWORD_ENV, runCli, sleep } from './setup.js';
@@ -75,6 +75,82 @@ describe('key-set agreement between instances (unit)', () => {
     }
   });
 
+  it('keeps the instances whose key set a strict majority serves ready; only the minority is not ready', () => {
+    // a and c share a keys dir; b has its own (a mis-deployed pod, or another deployment on the same Redis).
+    const a = record('a', 'ka', ['ka']);
+    const c = record('c', 'ka', ['ka']);
+    const b = record('b', 'kb', ['kb']);
+    for (const self of [a, c]) {
+      const agreement = disagreements(self, [a, b, c], 1000);
+      expect(agreement.problems).toEqual([]);
+      expect(agreement.peersOutvoted).toEqual([
+        `instance b serves another key set (fingerprint fp-kb, here fp-ka): it does not publish the key this instance signs with (ka); it signs with kb, which this instance does not publish; it is in the minority (1 of the 3 live instances: b) against this instance's key set, served by 2 of them (a, c): it is not ready, and this instance serves on`,
+      ]);
+    }
+    const odd = disagreements(b, [a, b, c], 1000);
+    expect(odd.problems).toEqual([
+      'instance a serves another key set (fingerprint fp-ka, here fp-kb): it does not publish the key this instance signs with (kb); it signs with ka, which this instance does not publish',
+      'instance c serves another key set (fingerprint fp-ka, here fp-kb): it does not publish the key this instance signs with (kb); it signs with ka, which this instance does not publish',
+      "this instance is in the minority: 2 of the 3 live instances (a, c) serve a key set this instance does not, and 1 (b) serves this instance's; they stay ready, and this instance is not ready until it serves theirs (check its keys.dir, and its store.prefix if it belongs to another deployment)",
+    ]);
+    // A peer that stopped publishing is not counted: a and b alone are 1 vs 1.
+    const gone = record('c', 'ka', ['ka'], 1000 - PEER_STALE_MS - 1);
+    expect(disagreements(a, [a, b, gone], 1000).problems.at(-1)).toMatch(
+      /^no key set is served by a strict majority of the 2 live/,
+    );
+  });
+
+  it('makes every instance split from another not ready when no key set has a strict majority', () => {
+    const cases: InstanceRecord[][] = [
+      // 1 vs 1
+      [record('a', 'ka', ['ka']), record('b', 'kb', ['kb'])],
+      // 2 vs 2
+      [record('a', 'ka', ['ka']), record('a2', 'ka', ['ka']), record('b', 'kb', ['kb']), record('b2', 'kb', ['kb'])],
+      // three key sets
+      [record('a', 'ka', ['ka']), record('b', 'kb', ['kb']), record('c', 'kc', ['kc'])],
+    ];
+    for (const live of cases) {
+      for (const self of live) {
+        const agreement = disagreements(self, live, 1000);
+        expect(agreement.peersOutvoted, self.instance).toBeUndefined();
+        expect(agreement.problems.at(-1), self.instance).toMatch(
+          new RegExp(
+            `^no key set is served by a strict majority of the ${live.length} live instances \\(this instance's by \\d+: `,
+          ),
+        );
+        expect(agreement.problems.at(-1)).toContain('so none can be the one to trust');
+      }
+    }
+  });
+
+  it('puts the lineage first: an instance an emergency rotation reached first serves on, even outnumbered', () => {
+    // a was rotated with --now (k3 signs, k1 dropped); b and c still serve k1, the majority by count.
+    const a = record('a', 'k3', ['k3'], 1000, ['k1', 'k0']);
+    const b = record('b', 'k1', ['k1']);
+    const c = record('c', 'k1', ['k1']);
+    expect(disagreements(a, [a, b, c], 1000).problems).toEqual([]);
+    expect(disagreements(a, [a, b, c], 1000).peersBehind).toHaveLength(2);
+    for (const self of [b, c]) {
+      const { problems } = disagreements(self, [a, b, c], 1000);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^instance a serves a newer key set/);
+    }
+    // With a stray broker d on its own keys dir as well: those behind a count on a's side (3 of 4),
+    // so a serves on and d, the minority, is not ready; b and c are still behind a.
+    const d = record('d', 'kd', ['kd']);
+    const withD = [a, b, c, d];
+    expect(disagreements(a, withD, 1000).problems).toEqual([]);
+    expect(disagreements(a, withD, 1000).peersOutvoted).toEqual([
+      expect.stringMatching(
+        /^instance d serves another key set .* it is in the minority \(1 of the 4 live instances: d\) against this instance's key set, served by 3 of them \(a, b, c\)/,
+      ),
+    ]);
+    expect(disagreements(b, withD, 1000).problems[0]).toMatch(/^instance a serves a newer key set/);
+    expect(disagreements(d, withD, 1000).problems.at(-1)).toMatch(
+      /^this instance is in the minority: 3 of the 4 live instances \(a, b, c\)/,
+    );
+  });
+
   it('ignores a peer that stopped publishing', () => {
     const a = record('a', 'k1', ['k1'], 1000 + PEER_STALE_MS + 1);
     expect(disagreements(a, [a, record('gone', 'x', ['x'])], a.atMs).problems).toEqual([]);
@@ -82,9 +158,11 @@ describe('key-set agreement between instances (unit)', () => {
 });
 
 /**
- * Built brokers on one Redis, two of them on separate keys dirs (the mistake the issue measured:
- * tokens of one refused at the other, a revocation there a silent no-op): neither is ready, and
- * each says with whom it disagrees; once the odd one stops, the others are ready again.
+ * Built brokers on one Redis, one of them on a keys dir of its own (the mistake the issue measured:
+ * tokens of one refused at the other, a revocation there a silent no-op; or one mis-deployed pod):
+ * the two sharing a keys dir are a strict majority and stay ready, and say once, at warn, which
+ * instance is in the minority; the odd one is not ready and names the majority. Once it stops, the
+ * others are as they were.
  */
 describe('brokers with different keys dirs on one Redis', () => {
   let redis: RedisServer;
@@ -116,24 +194,53 @@ describe('brokers with different keys dirs on one Redis', () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('makes every instance that disagrees not ready, naming the other; the two on one keys dir agree once it is gone', async () => {
+  it('keeps the two on one keys dir ready and makes only the odd one not ready, naming the others', async () => {
     const ready = async (name: string): Promise<number> => (await fetch(`${brokers[name]!.url}/readyz`)).status;
-    for (const name of ['broker-a', 'broker-b', 'broker-c']) {
-      await until(`${name} not ready`, async () => ((await ready(name)) === 503 ? true : undefined));
-    }
-    const body = (await (await fetch(`${brokers['broker-a']!.url}/readyz`)).json()) as { reason: string };
-    expect(body.reason).toBe('the broker does not serve the same signing keys as its peers');
-    expect(brokers['broker-a']!.output()).toMatch(
-      /\/readyz: key set: instance broker-b serves another key set \(fingerprint [0-9a-f]{16}, here [0-9a-f]{16}\)/,
+    await until('broker-b not ready, split from the majority', async () =>
+      (await ready('broker-b')) === 503 && /this instance is in the minority/.test(brokers['broker-b']!.output())
+        ? true
+        : undefined,
     );
-    expect(brokers['broker-b']!.output()).toMatch(/key set: instance broker-a serves another key set/);
-    expect(brokers['broker-b']!.output()).toMatch(/key set: instance broker-c serves another key set/);
+    const body = (await (await fetch(`${brokers['broker-b']!.url}/readyz`)).json()) as { reason: string };
+    expect(body.reason).toBe('the broker does not serve the same signing keys as its peers');
+    const odd = brokers['broker-b']!.output();
+    expect(odd).toMatch(
+      /key set: instance broker-a serves another key set \(fingerprint [0-9a-f]{16}, here [0-9a-f]{16}\)/,
+    );
+    expect(odd).toMatch(/key set: instance broker-c serves another key set/);
+    expect(odd).toMatch(
+      /key set: this instance is in the minority: 2 of the 3 live instances \(broker-a, broker-c\) serve a key set this instance does not/,
+    );
+    // Each of the majority says once, at warn, that broker-b is in the minority, and is 200 at every
+    // probe meanwhile (probed 10 times each after broker-b was seen not ready).
+    for (const name of ['broker-a', 'broker-c']) {
+      await until(`${name} names broker-b as the minority`, async () =>
+        /key set: instance broker-b serves another key set [^"]*it is in the minority \(1 of the 3 live instances: broker-b\) against this instance's key set, served by 2 of them \(broker-a, broker-c\): it is not ready, and this instance serves on/.test(
+          brokers[name]!.output(),
+        )
+          ? true
+          : undefined,
+      );
+    }
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      statuses.push(await ready('broker-a'), await ready('broker-c'));
+      await sleep(300);
+    }
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    expect(await ready('broker-b')).toBe(503);
+    for (const name of ['broker-a', 'broker-c']) {
+      const said = logEntries(brokers[name]!.output()).filter((line) => String(line.msg).includes('key set:'));
+      expect(
+        said.map((line) => line.level),
+        name,
+      ).toEqual(['warn']);
+      expect(String(said[0]!.msg)).toMatch(/key set: instance broker-b serves another key set/);
+    }
     expect(brokers['broker-a']!.output()).not.toMatch(/key set: instance broker-c /);
 
     await brokers['broker-b']!.stop();
-    for (const name of ['broker-a', 'broker-c']) {
-      await until(`${name} ready again`, async () => ((await ready(name)) === 200 ? true : undefined));
-    }
+    for (const name of ['broker-a', 'broker-c']) expect(await ready(name)).toBe(200);
   });
 
   it('stamps every audit event with the instance that wrote it, and the chain still verifies', async () => {
