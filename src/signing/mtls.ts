@@ -201,11 +201,17 @@ export interface ClientCertificate {
   ca?: string;
   /** SNI and the name checked in the server's certificate (https.request `servername`); absent: the URL's host. */
   servername?: string;
+  /**
+   * What the caller must tell the user (checkValidity: a certificate expiring within 14 days), as
+   * setUpMtls returns them to the action: so `stint request` on any CI says what the action says.
+   */
+  warnings: string[];
 }
 
 /**
  * The client certificate and key of a profile (or of files `setUpMtls` wrote), as PEM for
- * `https.request({ cert, key, ca })`. Checks the key matches and the certificate is valid now.
+ * `https.request({ cert, key, ca })`. Checks the key matches and the certificate is valid now, and
+ * returns the warnings the caller must show (a certificate expiring within 14 days).
  * An `ephemeral` profile that has not been set up throws ERR_MTLS_NOT_SET_UP.
  *
  * @example
@@ -234,6 +240,7 @@ export async function loadClientCertificate(
       key: material.keyPem,
       ...(ca === undefined ? {} : { ca }),
       ...(source.servername === undefined ? {} : { servername: source.servername }),
+      warnings: material.warnings,
     };
   }
   const source = asParsed(given as MtlsProfile | BaseMtlsProfile);
@@ -250,5 +257,6 @@ export async function loadClientCertificate(
     key: material.keyPem,
     ...(ca === undefined ? {} : { ca }),
     ...(source.servername === undefined ? {} : { servername: source.servername }),
+    warnings: material.warnings,
   };
 }

@@ -31,22 +31,32 @@ let tokenRequests = 0;
 /** Every request the plain-http server got, whatever its path. */
 let apiRequests = 0;
 let clientKey: string;
+let expiringKey: string;
 
 beforeAll(async () => {
   const now = Date.now();
   const clientCa = makeRsaCertificate({
     cn: 'client ca',
     notBefore: new Date(now - 3600_000),
-    notAfter: new Date(now + 86400_000),
+    notAfter: new Date(now + 365 * 86400_000),
     isCa: true,
   });
   const client = makeRsaCertificate({
     cn: 'ci-job',
     notBefore: new Date(now - 3600_000),
-    notAfter: new Date(now + 86400_000),
+    notAfter: new Date(now + 90 * 86400_000),
     issuer: clientCa,
   });
   clientKey = client.keyPem;
+  // One that expires in 4 days and a half: within the 14 days the action warns of.
+  const expiring = makeRsaCertificate({
+    cn: 'ci-job-expiring',
+    notBefore: new Date(now - 3600_000),
+    notAfter: new Date(now + 4.5 * 86400_000),
+    issuer: clientCa,
+  });
+  expiringKey = expiring.keyPem;
+  writeFileSync(join(dir, 'expiring.pem'), expiring.certPem);
   mtls = await startMtlsServer(clientCa.certPem);
   writeFileSync(join(dir, 'client.pem'), client.certPem);
   writeFileSync(join(dir, 'server-ca.pem'), mtls.serverCaPem);
@@ -106,6 +116,7 @@ beforeAll(async () => {
     [
       'signing:',
       '  internal: { type: mtls, source: provided, cert_file: client.pem, key_env: CLIENT_KEY, server_ca_file: server-ca.pem }',
+      '  expiring: { type: mtls, source: provided, cert_file: expiring.pem, key_env: CLIENT_KEY, server_ca_file: server-ca.pem }',
       `  billing: { type: oauth2, token_url: "${apiUrl}/token", client_id: ci-billing, client_secret_env: BILLING_SECRET }`,
       '  hook: { type: hmac, format: github, secret_env: BILLING_SECRET }',
       `  echo-basic: { type: oauth2, token_url: "${apiUrl}/echo-token", client_id: ci-echo, client_secret_env: ECHO_SECRET }`,
@@ -128,6 +139,18 @@ describe('stint request with mtls and oauth2 profiles', () => {
     });
     expect(run).toEqual({ code: 0, stdout: 'hello ci-job\n', stderr: '' });
     expect(mtls.accepted).toEqual(['ci-job']);
+  });
+
+  it('warns on stderr, as the action does, when the client certificate expires within 14 days, and still sends it', async () => {
+    const run = await stint(['request', 'expiring', 'GET', mtls.url, '--config', 'stint.yml'], {
+      CLIENT_KEY: expiringKey,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe('hello ci-job-expiring\n');
+    expect(run.stderr).toMatch(
+      /^stint: warning: mtls profile "expiring": the client certificate CN=ci-job-expiring expires in 4 days \(\d{4}-\d\d-\d\dT[\d:.]+Z\); renew it\n$/,
+    );
+    expectNoSecret(run.stderr, expiringKey);
   });
 
   it('an mtls profile refuses a plain http:// URL (exit 2) and sends nothing, rather than go out in clear without its certificate', async () => {
@@ -179,7 +202,7 @@ describe('stint request with mtls and oauth2 profiles', () => {
       stdout: '',
       stderr: `stint: GET ${mtls.url}: ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED (the server wants a client certificate: use an mtls profile)\n`,
     });
-    expect(mtls.accepted).toEqual(['ci-job']);
+    expect(mtls.accepted).toEqual(['ci-job', 'ci-job-expiring']);
   });
 
   it('fetches an OAuth token with the client secret and sends it; the secret never shows', async () => {

@@ -71,7 +71,12 @@ export const run: Command = async (args, io) => {
         `profile "${name}" is mtls: its client certificate is only sent over TLS, so the URL must start with https:// (got ${target.origin}${target.pathname})`,
       );
     const { loadClientCertificate } = await import('../../signing/mtls.js');
-    options.tls = await loadClientCertificate(profile as unknown as Parameters<typeof loadClientCertificate>[0]);
+    const { warnings, ...tls } = await loadClientCertificate(
+      profile as unknown as Parameters<typeof loadClientCertificate>[0],
+    );
+    // The same warnings the action gives (a certificate expiring within 14 days), for every CI.
+    for (const warning of warnings) writeLine(io.stderr, `stint: warning: ${warning}`);
+    options.tls = tls;
   }
   warnUncoveredQuery(profile, url, io);
   const response = await sendSigned(
