@@ -482,7 +482,7 @@ const OUTAGE_RETRY_AFTER_SEC = 5;
 /** Store, audit log and HSM outages become 503 with Retry-After (fail closed); anything unexpected becomes a 500 with a generic text. */
 export function asBrokerError(ctx: BrokerContext, error: unknown): BrokerError {
   if (error instanceof BrokerError) return error;
-  const dependency = ['ERR_STORE_UNAVAILABLE', 'ERR_AUDIT_WRITE', 'ERR_PKCS11_SESSION'] as const;
+  const dependency = ['ERR_STORE_UNAVAILABLE', 'ERR_AUDIT_WRITE', 'ERR_PKCS11_SESSION', 'ERR_KEYS_UNREADABLE'] as const;
   // What readiness checks just failed a request: the next /readyz checks afresh, not reuse an OK.
   if (dependency.some((code) => isStintError(error, code))) readinessInDoubt(ctx);
   if (isStintError(error, 'ERR_STORE_UNAVAILABLE')) {
@@ -503,6 +503,16 @@ export function asBrokerError(ctx: BrokerContext, error: unknown): BrokerError {
       'temporarily_unavailable',
       'ERR_AUDIT_WRITE',
       'the broker cannot write its audit log; try again shortly',
+      { reason: error.message, retryAfterSec: OUTAGE_RETRY_AFTER_SEC, cause: error },
+    );
+  }
+  if (isStintError(error, 'ERR_KEYS_UNREADABLE')) {
+    // The keys dir changed and this broker cannot read it: the key it holds may have been dropped.
+    return new BrokerError(
+      503,
+      'temporarily_unavailable',
+      'ERR_KEYS_UNREADABLE',
+      'the broker cannot read its signing keys; try again shortly',
       { reason: error.message, retryAfterSec: OUTAGE_RETRY_AFTER_SEC, cause: error },
     );
   }

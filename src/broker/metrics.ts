@@ -13,6 +13,8 @@ export interface Metrics {
   request(route: string, status: number): void;
   /** A request started (+1) or ended (-1): how many are being served now. */
   inFlight(delta: 1 | -1): void;
+  /** A re-read of the keys dir failed (true: counted, and the gauge is 1), or the first after that succeeded (false). */
+  signingKeysReload(failed: boolean): void;
   /** A SIGHUP reload: applied, or refused with the old config still serving. */
   configReload(outcome: 'success' | 'failure'): void;
   /** The latest readiness check (/readyz or the readiness watch); storeUp undefined: not reached. */
@@ -54,6 +56,8 @@ export function createMetrics(): Metrics {
     [labels({ outcome: 'failure' }), 0],
   ]);
   let lastReloadFailed = 0;
+  let keysReloadFailures = 0;
+  let keysUnreadable = 0;
   const connectionsRefused = new Map<string, number>([
     [labels({ reason: 'per_address' }), 0],
     [labels({ reason: 'open_files' }), 0],
@@ -113,6 +117,10 @@ export function createMetrics(): Metrics {
     },
     inFlight(delta) {
       inFlight += delta;
+    },
+    signingKeysReload(failed) {
+      if (failed) keysReloadFailures++;
+      keysUnreadable = failed ? 1 : 0;
     },
     configReload(outcome) {
       bump(reloads, labels({ outcome }));
@@ -174,6 +182,14 @@ export function createMetrics(): Metrics {
         '# HELP stint_config_last_reload_failed 1 when the last reload was refused (the previous config still serves).',
         '# TYPE stint_config_last_reload_failed gauge',
         `stint_config_last_reload_failed ${lastReloadFailed}`,
+      );
+      lines.push(
+        '# HELP stint_signing_keys_reload_failures_total Re-reads of the keys dir that failed (its files changed and this broker cannot read them).',
+        '# TYPE stint_signing_keys_reload_failures_total counter',
+        `stint_signing_keys_reload_failures_total ${keysReloadFailures}`,
+        '# HELP stint_signing_keys_unreadable 1 while the last re-read of the keys dir failed: the broker signs nothing and is not ready until one succeeds.',
+        '# TYPE stint_signing_keys_unreadable gauge',
+        `stint_signing_keys_unreadable ${keysUnreadable}`,
       );
       counter(
         'stint_connections_refused_total',

@@ -120,6 +120,22 @@ async function readiness(ctx: BrokerContext): Promise<Readiness> {
     await ctx.keySet.reload().catch(() => undefined);
     problem = signingKeyProblem(ctx);
   }
+  if (problem instanceof KeysUnreadableError) {
+    // The keys dir changed and could not be read: try again now, so a fixed dir is ready at this probe.
+    await ctx.keySet.reload().catch(() => undefined);
+    problem = signingKeyProblem(ctx);
+  }
+  if (problem instanceof KeysUnreadableError) {
+    return {
+      ready: false,
+      storeUp: undefined,
+      // The file by its name in the keys dir, the errno and the user; the dir's path goes to the log only.
+      reason: `the broker cannot re-read its signing keys since they changed (${problem.file === undefined ? '' : `${problem.file}: `}${problem.reason}, as ${problem.user}); it signs nothing until it can`,
+      errors: [`signing keys unreadable: ${problem.message}`],
+      warnings: [],
+      storeFailed: false,
+    };
+  }
   if (problem !== undefined) {
     const unreachable = isStintError(problem, 'ERR_PKCS11_SESSION');
     return {

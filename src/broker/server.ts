@@ -178,6 +178,13 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
     now,
     // A Kubernetes Secret mount may not be written: then serve from it and leave rotation to `stint keys rotate`.
     detectReadOnlyDir: true,
+    // A re-read that fails (its files changed and this user cannot read them) stops signing and
+    // readiness until one succeeds (ERR_KEYS_UNREADABLE): counted, and said when it is over.
+    onReload: (failure) => {
+      metrics.signingKeysReload(failure !== undefined);
+      if (failure === undefined)
+        options.log?.info(`the signing keys in ${config.keys.dir} are readable again: signing and ready`);
+    },
     // Scheduled rotations happen inside the broker; record them like the CLI records its own.
     onChange: ({ generated, removed, reason }) =>
       appendAudit(audit, {

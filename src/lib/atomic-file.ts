@@ -11,13 +11,25 @@ import { basename, dirname, join } from 'node:path';
  * since the rename lives in the directory: without that a crash can bring back the old file, or
  * lose a new one, after the caller was told it was written.
  *
+ * `owner` (uid and gid, -1 for one to leave) is given to the temp file before anything is written
+ * to it, and `mode` set explicitly there when it is not 0600 (open's mode is cut by the umask).
+ *
  * @example
  * await writeFileAtomic('/srv/stint/keys/keys.json', JSON.stringify(manifest), 0o600);
  */
-export async function writeFileAtomic(file: string, data: string, mode = 0o600): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  data: string,
+  mode = 0o600,
+  owner?: { uid: number; gid: number },
+): Promise<void> {
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temp, 'wx', mode);
   try {
+    // Owner and mode are set before the content is written and the file is renamed into place, so
+    // it is never seen with others' (or a umask's) idea of who may read it. -1 leaves one as it is.
+    if (owner !== undefined) await handle.chown(owner.uid, owner.gid);
+    if (mode !== 0o600) await handle.chmod(mode);
     await handle.writeFile(data, 'utf8');
     await handle.sync();
   } catch (error) {

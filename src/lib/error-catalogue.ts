@@ -1606,6 +1606,13 @@ export const CATALOGUE = catalogue({
     summary: "One of stint's own files is on a read-only file system.",
     fix: 'Mount it writable, or point the config at a writable path.',
   },
+  ERR_KEYS_UNREADABLE: {
+    status: 503,
+    topic: 'keys',
+    summary:
+      "The broker saw its keys dir change (a rotation) and could not read it again: most often a `stint keys rotate` run as another user left files the broker's user may not read (EACCES). The change may have been an emergency rotation that dropped the key the broker holds, so it signs nothing until a re-read succeeds: exchanges get 503 `temporarily_unavailable`, `/readyz` 503 (`the broker cannot re-read its signing keys (keys.json: EACCES, as uid …)`), `stint_signing_keys_unreadable` is 1 and `stint_signing_keys_reload_failures_total` counts each failed re-read (alert `StintSigningKeysUnreadable`). The JWKS keeps what it published.",
+    fix: "Give the broker's user read access to the keys dir and its files again (`chown`/`chmod` to the broker's user or group, as the files were). Since this release `stint keys rotate` keeps the owner, group and group-read bit of the files already there, so a rotation run as root no longer does this. The broker re-reads the dir every 30 s, on each change and at each `/readyz`, and is ready again at the first re-read that succeeds, without a restart.",
+  },
   ERR_KEYS_NO_CURRENT: {
     topic: 'keys',
     summary:

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { open, readdir, readFile, stat, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import {
   type CryptoKey,
   calculateJwkThumbprint,
@@ -11,8 +11,8 @@ import {
   importPKCS8,
   type JWK,
 } from 'jose';
-import { ensurePrivateDir, writeFileAtomic } from '../lib/atomic-file.js';
-import { StintError } from '../lib/errors.js';
+import { writeFileAtomic } from '../lib/atomic-file.js';
+import { isStintError, StintError } from '../lib/errors.js';
 import { withFileLock } from '../lib/file-lock.js';
 import type { Pkcs11Token } from './pkcs11.js';
 import { cryptoKeySigner, type Signer, type SigningAlgorithm } from './signer.js';
@@ -120,6 +120,46 @@ export interface KeySetOptions {
   onChange?: (change: KeyChange) => void | Promise<void>;
   /** Called by `maintain()` and `rotate()` before a change that generated keys is committed (BeforeCommit). */
   beforeCommit?: BeforeCommit;
+  /**
+   * Called when a re-read of the dir fails (with the error `current()` throws from then on), and
+   * when the first re-read after that succeeds (undefined): the broker's metric and log.
+   */
+  onReload?: (failure: KeysUnreadableError | undefined) => void;
+}
+
+/**
+ * A re-read of the keys dir failed (ERR_KEYS_UNREADABLE): the dir changed (a rotation, perhaps an
+ * emergency one that dropped the key this process holds) and this process cannot see into what.
+ * Until a re-read succeeds it signs nothing, rather than go on with a key that may have been dropped.
+ */
+export class KeysUnreadableError extends StintError {
+  /** The file that could not be read, by its name in the dir (`keys.json`, `<kid>.pem`; `.` for the dir itself), when the error names one. */
+  readonly file: string | undefined;
+  /** The errno (`EACCES`) or stint code (`ERR_KEYS_CORRUPT`) of the failure. */
+  readonly reason: string;
+  /** Who this process runs as (`uid 65532, gid 65532`). */
+  readonly user: string;
+
+  constructor(dir: string, cause: unknown) {
+    const errno = (cause as NodeJS.ErrnoException | undefined)?.code;
+    const path = (cause as NodeJS.ErrnoException | undefined)?.path;
+    const file = typeof path === 'string' ? (path === dir ? '.' : basename(path)) : undefined;
+    const reason = typeof errno === 'string' ? errno : isStintError(cause) ? cause.code : 'unreadable';
+    const user = describeUser();
+    const fix =
+      errno === 'EACCES' || errno === 'EPERM'
+        ? `give this user read access to the dir and its files again (a \`stint keys rotate\` run as another user keeps the owner, group and group-read bits of the files already there; files made otherwise need \`chown\`/\`chmod\` to the broker's user or group, docs/broker.md#a-read-only-keys-dir)`
+        : 'restore the dir from the rotator, or run `stint keys rotate --now` where it is writable';
+    super(
+      'ERR_KEYS_UNREADABLE',
+      `the signing keys in ${dir} changed and cannot be read again (${(cause as Error)?.message ?? String(cause)}; this broker runs as ${user}); it signs nothing until a re-read succeeds (every 30 s, and at each /readyz): ${fix}`,
+      { cause },
+    );
+    this.name = 'KeysUnreadableError';
+    this.file = file;
+    this.reason = reason;
+    this.user = user;
+  }
 }
 
 /**
@@ -232,8 +272,24 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
     return best;
   };
 
+  /** Set while the last re-read failed: current() throws it, rather than sign with a key that may be dropped. */
+  let unreadable: KeysUnreadableError | undefined;
+  let opened = false;
   const reload = async (): Promise<void> => {
-    ({ keys, retired: retiredKids } = await loadKeys(dir, now(), options.readOnly !== true, readOnlyDir));
+    try {
+      ({ keys, retired: retiredKids } = await loadKeys(dir, now(), options.readOnly !== true, readOnlyDir));
+    } catch (error) {
+      // At open the error stops start-up; a running key set keeps its keys but stops signing.
+      if (opened) {
+        unreadable = error instanceof KeysUnreadableError ? error : new KeysUnreadableError(dir, error);
+        options.onReload?.(unreadable);
+      }
+      throw error;
+    }
+    if (unreadable !== undefined) {
+      unreadable = undefined;
+      options.onReload?.(undefined);
+    }
   };
 
   const locked = <T>(fn: () => Promise<T>): Promise<T> => withFileLock(join(dir, LOCK), fn);
@@ -245,6 +301,7 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
     dir,
     readOnlyDir,
     current() {
+      if (unreadable !== undefined) throw unreadable;
       const key = currentAt(now());
       if (key === undefined || key.privateKey === undefined) {
         throw new StintError(
@@ -369,15 +426,18 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
 
   if (options.readOnly === true) {
     await reload();
+    opened = true;
     return keySet;
   }
   if (readOnlyDir) {
     await reload();
     if (currentAt(now())?.privateKey === undefined) throw readOnlyWithoutKey(dir);
+    opened = true;
     return keySet;
   }
-  await ensurePrivateDir(dir);
+  await ensureKeysDir(dir);
   await keySet.maintain();
+  opened = true;
   return keySet;
 }
 
@@ -429,7 +489,7 @@ export async function rotateKeysNow(options: {
   beforeCommit?: BeforeCommit;
 }): Promise<RotationResult> {
   const algorithm = supportedAlgorithm(options.algorithm);
-  await ensurePrivateDir(options.dir);
+  await ensureKeysDir(options.dir);
   return withFileLock(join(options.dir, LOCK), () =>
     rotateNowLocked(options.dir, algorithm, (options.now ?? Date.now)(), options.beforeCommit),
   );
@@ -567,7 +627,8 @@ async function generateKeyFile(
   const jwk = publicMembers(await exportJWK(publicKey));
   const kid = await calculateJwkThumbprint(jwk, 'sha256');
   // The PEM is written before the manifest names it, so a reader never finds a key without its file.
-  await writeFileAtomic(privateKeyFile(dir, kid), await exportPKCS8(privateKey), 0o600);
+  const { mode, owner } = await newFileAccess(dir);
+  await writeFileAtomic(privateKeyFile(dir, kid), await exportPKCS8(privateKey), mode, owner);
   return { kid, alg, created: iso(t), activates_at: iso(activatesAtMs), retires_at: null, jwk };
 }
 
@@ -619,7 +680,57 @@ async function readManifest(dir: string): Promise<Manifest> {
 }
 
 async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
-  await writeFileAtomic(join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, 0o600);
+  const { mode, owner } = await newFileAccess(dir);
+  await writeFileAtomic(join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, mode, owner);
+}
+
+/**
+ * Creates a keys dir (0700) or keeps an existing one as it is shared: a dir made for a broker that
+ * runs as another user (`root:stint 0750`, files `0640`/`0440` for the broker's group) keeps its
+ * owner, group and the group's read and search bits; only what no keys dir may grant is taken
+ * away, the write bit of its group and every bit of others. Forcing 0700 here made a rotation run
+ * as root lock the broker out of its own keys (docs/broker.md#a-read-only-keys-dir). The owner's
+ * bits are made rwx only for a non-root owner (root needs none, and a dir kept 0550 for a broker
+ * that must not write it stays so).
+ */
+async function ensureKeysDir(dir: string): Promise<void> {
+  let info: Stats;
+  try {
+    info = await stat(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await chmod(dir, 0o700);
+    return;
+  }
+  const uid = process.getuid?.();
+  const keep = info.mode & 0o7750 & ~0o7000;
+  const mode = uid !== undefined && uid !== 0 && info.uid === uid ? keep | 0o700 : keep;
+  if ((info.mode & 0o7777) !== mode) await chmod(dir, mode);
+}
+
+/**
+ * The mode and owner of a file written into a keys dir: those of the manifest already there
+ * (its group's read bit, never more: a private key file is never writable by its group nor
+ * readable by others), else 0600 and the dir's owner. Run as root, the file gets that owner and
+ * group, so `stint keys rotate` by root on a broker user's dir, or on a `root:<broker group>`
+ * dir, writes files the broker can read as before; run as another user, only a group of its own.
+ */
+async function newFileAccess(dir: string): Promise<{ mode: number; owner?: { uid: number; gid: number } }> {
+  const manifest = await stat(join(dir, MANIFEST)).catch(() => undefined);
+  const reference = manifest ?? (await stat(dir));
+  const mode = 0o600 | (manifest !== undefined ? manifest.mode & 0o040 : 0);
+  const uid = process.getuid?.();
+  if (uid === undefined) return { mode };
+  if (uid === 0) {
+    return reference.uid === 0 && reference.gid === process.getgid?.()
+      ? { mode }
+      : { mode, owner: { uid: reference.uid, gid: reference.gid } };
+  }
+  const groups = new Set(process.getgroups?.() ?? []);
+  return reference.gid !== process.getegid?.() && groups.has(reference.gid)
+    ? { mode, owner: { uid: -1, gid: reference.gid } }
+    : { mode };
 }
 
 /** Deletes private keys of keys that no longer sign, and PEMs the manifest does not name (a crash between writes). */

@@ -2,6 +2,7 @@ import {
   type BeforeCommit,
   type KeyChange,
   type KeySet,
+  type KeySetOptions,
   openKeySet,
   type RotationResult,
   rotateKeysNow,
@@ -24,6 +25,8 @@ export interface OpenKeysOptions {
   readOnly?: boolean;
   detectReadOnlyDir?: boolean;
   onChange?: (change: KeyChange) => void | Promise<void>;
+  /** Told when a re-read of a keys dir fails, and when it succeeds again (src/tokens/keyset.ts KeySetOptions.onReload). */
+  onReload?: KeySetOptions['onReload'];
   /** Told about new keys before they are committed (src/tokens/keyset.ts BeforeCommit): `stint keys` audits there. */
   beforeCommit?: BeforeCommit;
 }
@@ -52,6 +55,7 @@ export async function openConfiguredKeySet(keys: KeysSettings, options: OpenKeys
   return openKeySet({
     ...schedule,
     dir: keys.dir,
+    ...(options.onReload ? { onReload: options.onReload } : {}),
     ...(options.detectReadOnlyDir ? { detectReadOnlyDir: true } : {}),
   });
 }

@@ -358,3 +358,179 @@ describe.runIf(isRoot || ci)('a broker run as another user than owns its files',
     expect(output).not.toMatch(/unexpected error|\n\s+at /);
   }, 60_000);
 });
+
+/**
+ * The reviewer's case (review-design M3): a broker run as uid 65532 on a keys dir root:65532 0550,
+ * files 0440, as a Secret with fsGroup gives it; root runs `stint keys rotate --now` on that dir
+ * (the rotator, with a config of its own). The rotation must keep the files readable by the
+ * broker's group, so the broker drops the old key at once; and a broker that cannot read what a
+ * rotation left must stop signing and say so (/readyz 503, the metric), not go on with the
+ * dropped key, and come back once it can read the dir again.
+ */
+describe.runIf(isRoot || ci)('a rotation by root on the keys dir of a broker run as another user', () => {
+  const BROKER = 65532;
+  beforeAll(() => {
+    expect(isRoot, 'with CI set this runs as root (to start the broker as another user), as .ci/run does').toBe(true);
+  });
+
+  /** The broker's dir (its own user's, but for `keys/`: root:65532 0550, files 0440) and the rotator's config. */
+  async function sharedLayout(): Promise<{ dir: string; keys: string; config: string; url: string; rotator: string }> {
+    const setup = await setUp();
+    stint(setup.config, 'keys', 'rotate', '--now');
+    spawnSync('chown', ['-R', `${BROKER}:${BROKER}`, setup.dir]);
+    chmodSync(setup.dir, 0o755);
+    for (const name of readdirSync(setup.keys)) {
+      chownSync(join(setup.keys, name), 0, BROKER);
+      chmodSync(join(setup.keys, name), 0o440);
+    }
+    chownSync(setup.keys, 0, BROKER);
+    chmodSync(setup.keys, 0o550);
+    // The rotator: root, with an audit log of its own, on the same keys dir.
+    const rotatorDir = mkdtempSync(join(tmpdir(), 'stint-rotator-'));
+    dirs.push(rotatorDir);
+    const rotator = join(rotatorDir, 'stint.yml');
+    writeFileSync(
+      rotator,
+      readFileSync(setup.config, 'utf8').replace('keys: { dir: keys,', `keys: { dir: ${JSON.stringify(setup.keys)},`),
+    );
+    return { ...setup, rotator };
+  }
+
+  function serveAs(config: string, url: string): Promise<Served> {
+    return watch(
+      spawn(
+        'setpriv',
+        [
+          `--reuid=${BROKER}`,
+          `--regid=${BROKER}`,
+          '--clear-groups',
+          process.execPath,
+          CLI,
+          'serve',
+          '--config',
+          config,
+          '--host',
+          '127.0.0.1',
+          '--port',
+          new URL(url).port,
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      ),
+    );
+  }
+
+  const readyz = async (url: string): Promise<{ status: number; reason?: string }> => {
+    const response = await fetch(`${url}/readyz`);
+    const { reason } = (await response.json()) as { reason?: string };
+    return { status: response.status, ...(reason === undefined ? {} : { reason }) };
+  };
+  const metric = async (url: string, name: string): Promise<number | undefined> => {
+    const match = new RegExp(`\\n${name} (\\d+)\\n`).exec(await (await fetch(`${url}/metrics`)).text());
+    return match === null ? undefined : Number(match[1]);
+  };
+
+  it('keeps the owner, group and group-read bit of the files, so the broker drops the old key at once', async () => {
+    const { keys, config, url, rotator } = await sharedLayout();
+    const broker = await serveAs(config, url);
+    try {
+      expect(broker.url, broker.output()).toBe(url);
+      const [old] = await publishedKids(url);
+      expect(await exchangeKid(url)).toBe(old);
+
+      const rotated = spawnSync(process.execPath, [CLI, 'keys', 'rotate', '--now', '--config', rotator], {
+        encoding: 'utf8',
+      });
+      expect(rotated.status, rotated.stderr).toBe(0);
+      const modes = readdirSync(keys)
+        .filter((name) => !name.startsWith('.'))
+        .map((name) => {
+          const info = statSync(join(keys, name));
+          return `${name.endsWith('.pem') ? '<kid>.pem' : name} ${info.uid}:${info.gid} ${(info.mode & 0o777).toString(8)}`;
+        })
+        .sort();
+      expect(modes).toEqual([`<kid>.pem 0:${BROKER} 640`, `keys.json 0:${BROKER} 640`]);
+      const dirInfo = statSync(keys);
+      expect(`${dirInfo.uid}:${dirInfo.gid} ${(dirInfo.mode & 0o777).toString(8)}`).toBe(`0:${BROKER} 550`);
+
+      const [fresh] = pems(keys).map((file) => file.slice(keys.length + 1, -4));
+      expect(fresh).not.toBe(old);
+      await vi.waitFor(async () => expect(await publishedKids(url)).toEqual([fresh]), {
+        timeout: 60_000,
+        interval: 200,
+      });
+      expect(await exchangeKid(url)).toBe(fresh);
+      expect((await readyz(url)).status).toBe(200);
+      expect(await metric(url, 'stint_signing_keys_reload_failures_total')).toBe(0);
+      expect(broker.output()).not.toMatch(/could not reload|EACCES/);
+    } finally {
+      await broker.stop();
+    }
+  }, 120_000);
+
+  it('stops signing and is not ready while it cannot read what a rotation left, counts it, and recovers', async () => {
+    const { keys, config, url, rotator } = await sharedLayout();
+    const broker = await serveAs(config, url);
+    try {
+      expect(broker.url, broker.output()).toBe(url);
+      const [old] = await publishedKids(url);
+      expect(await exchangeKid(url)).toBe(old);
+      expect(await metric(url, 'stint_signing_keys_unreadable')).toBe(0);
+
+      // What the rotator did before it kept the files' access: root:root, 0600 files in a 0700 dir.
+      const rotated = spawnSync(process.execPath, [CLI, 'keys', 'rotate', '--now', '--config', rotator], {
+        encoding: 'utf8',
+      });
+      expect(rotated.status, rotated.stderr).toBe(0);
+      for (const name of readdirSync(keys)) {
+        chownSync(join(keys, name), 0, 0);
+        chmodSync(join(keys, name), 0o600);
+      }
+      chownSync(keys, 0, 0);
+      chmodSync(keys, 0o700);
+
+      await vi.waitFor(
+        async () => {
+          const answer = await readyz(url);
+          expect(answer.status).toBe(503);
+          expect(answer.reason).toMatch(
+            new RegExp(
+              `^the broker cannot re-read its signing keys since they changed \\((keys\\.json|\\.): EACCES, as uid ${BROKER}, gid ${BROKER}\\); it signs nothing until it can$`,
+            ),
+          );
+        },
+        { timeout: 60_000, interval: 200 },
+      );
+      // It signs nothing, rather than with the key the rotation dropped.
+      const refused = await fetch(`${url}/auth/oidc/exchange`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: await issuer.mint({ aud: url }), project: 'warehouse', scope: 'read' }),
+      });
+      expect(refused.status).toBe(503);
+      expect(((await refused.json()) as { error: string }).error).toBe('temporarily_unavailable');
+      expect(await metric(url, 'stint_signing_keys_unreadable')).toBe(1);
+      expect(await metric(url, 'stint_signing_keys_reload_failures_total')).toBeGreaterThan(0);
+      expect(broker.output()).toMatch(
+        new RegExp(
+          `signing keys unreadable: the signing keys in ${keys} changed and cannot be read again \\(EACCES: permission denied[^;]*; this broker runs as uid ${BROKER}, gid ${BROKER}\\)`,
+        ),
+      );
+
+      // The operator gives the broker's group its access back: ready and signing with the new key.
+      for (const name of readdirSync(keys)) {
+        chownSync(join(keys, name), 0, BROKER);
+        chmodSync(join(keys, name), 0o440);
+      }
+      chownSync(keys, 0, BROKER);
+      chmodSync(keys, 0o550);
+      await vi.waitFor(async () => expect((await readyz(url)).status).toBe(200), { timeout: 60_000, interval: 200 });
+      const [fresh] = pems(keys).map((file) => file.slice(keys.length + 1, -4));
+      expect(await publishedKids(url)).toEqual([fresh]);
+      expect(await exchangeKid(url)).toBe(fresh);
+      expect(await metric(url, 'stint_signing_keys_unreadable')).toBe(0);
+      expect(broker.output()).toContain(`the signing keys in ${keys} are readable again`);
+    } finally {
+      await broker.stop();
+    }
+  }, 120_000);
+});

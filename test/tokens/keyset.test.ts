@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, createLocalJWKSet, jwtVerify } from 'jose';
@@ -211,6 +211,60 @@ describe('openKeySet', () => {
     await broker.reload();
     expect(broker.current().kid).toBe(key.kid);
     expect(broker.jwks().keys.map((k) => k.kid)).toEqual([key.kid]);
+  });
+
+  it.runIf(process.getuid?.() === 0 || process.env.CI !== undefined)(
+    "run as root on a broker user's dir, rotation keeps the files' owner, group and group-read bit, and the dir's group bits",
+    async () => {
+      expect(process.getuid?.(), 'with CI set this runs as root, as .ci/run does').toBe(0);
+      const dir = freshDir();
+      await openKeySet({ dir, rotateEverySec: 86400, graceSec: 3600 });
+      // The broker's user (65532) owns the dir; its files are 0640, the dir 0750 (and 0o007 that must go).
+      for (const name of await readdir(dir)) {
+        await chown(join(dir, name), 65532, 65532);
+        await chmod(join(dir, name), 0o640);
+      }
+      await chown(dir, 65532, 65532);
+      await chmod(dir, 0o757);
+      const { key } = await rotateKeysNow({ dir });
+      const names = async (): Promise<string[]> => (await readdir(dir)).filter((n) => !n.startsWith('.')).sort();
+      for (const name of await names()) {
+        const info = await stat(join(dir, name));
+        expect(`${name} ${info.uid}:${info.gid} ${(info.mode & 0o777).toString(8)}`).toBe(`${name} 65532:65532 640`);
+      }
+      expect(await names()).toEqual([`${key.kid}.pem`, 'keys.json'].sort());
+      const info = await stat(dir);
+      expect(`${info.uid}:${info.gid} ${(info.mode & 0o777).toString(8)}`).toBe('65532:65532 750');
+    },
+  );
+
+  it('stops signing while a re-read fails, rather than sign with a key the change may have dropped, and signs again once one succeeds', async () => {
+    const dir = freshDir();
+    const told: Array<string | undefined> = [];
+    const broker = await openKeySet({
+      dir,
+      rotateEverySec: 86400,
+      graceSec: 3600,
+      onReload: (failure) => told.push(failure?.code),
+    });
+    const held = broker.current().kid;
+    const cli = await openKeySet({ dir, rotateEverySec: 86400, graceSec: 3600 });
+    const { key } = await cli.rotate({ now: true });
+    const manifest = await readFile(join(dir, 'keys.json'), 'utf8');
+    await writeFile(join(dir, 'keys.json'), '{ half written');
+    await expect(broker.reload()).rejects.toMatchObject({ code: 'ERR_KEYS_CORRUPT' });
+    expect(() => broker.current()).toThrow(
+      expect.objectContaining({ code: 'ERR_KEYS_UNREADABLE', reason: 'ERR_KEYS_CORRUPT' }),
+    );
+    expect(broker.jwks().keys.map((k) => k.kid)).toEqual([held]);
+    await expect(broker.reload()).rejects.toMatchObject({ code: 'ERR_KEYS_CORRUPT' });
+    expect(told).toEqual(['ERR_KEYS_UNREADABLE', 'ERR_KEYS_UNREADABLE']);
+    await writeFile(join(dir, 'keys.json'), manifest);
+    await broker.reload();
+    expect(broker.current().kid).toBe(key.kid);
+    expect(told).toEqual(['ERR_KEYS_UNREADABLE', 'ERR_KEYS_UNREADABLE', undefined]);
+    await broker.reload();
+    expect(told).toHaveLength(3);
   });
 
   it("maintain() re-reads the dir too, so the broker's maintenance timer catches what fs.watch misses (NFS)", async () => {
