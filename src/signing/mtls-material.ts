@@ -35,7 +35,7 @@ export async function loadMaterial(
   return { ...loaded, warnings: checkValidity(profile, loaded.leaf, nowMs) };
 }
 
-/** Errors when the certificate is expired or not yet valid; a warning when it expires within 14 days. */
+/** Errors when the certificate is expired or not yet valid; a warning when it expires within 14 days (unless a stint broker issued it). */
 export function checkValidity(profile: string, leaf: X509Certificate, nowMs: number): string[] {
   const notAfter = Date.parse(leaf.validTo);
   const notBefore = Date.parse(leaf.validFrom);
@@ -51,13 +51,22 @@ export function checkValidity(profile: string, leaf: X509Certificate, nowMs: num
       `mtls profile "${profile}": the client certificate is not valid before ${new Date(notBefore).toISOString()}; check the clock or the certificate`,
     );
   }
-  if (notAfter - nowMs < EXPIRY_WARNING_MS) {
+  // A certificate a stint broker issued (`stint cert`, the action's ephemeral source, which the
+  // action hands on as a provided profile) lives as long as the token it was issued for: its
+  // expiry is its design, and a warning at every `stint request` would be noise.
+  if (notAfter - nowMs < EXPIRY_WARNING_MS && !issuedByStintBroker(leaf)) {
     const days = Math.floor((notAfter - nowMs) / 86_400_000);
     return [
       `mtls profile "${profile}": the client certificate ${leaf.subject.replace(/\n/g, ', ')} expires in ${days === 0 ? 'less than a day' : `${days} day${days === 1 ? '' : 's'}`} (${new Date(notAfter).toISOString()}); renew it`,
     ];
   }
   return [];
+}
+
+/** The issuer the broker's CA names itself with (src/broker/mtls-ca.ts): O=stint, CN=stint client CA <hex>. */
+function issuedByStintBroker(leaf: X509Certificate): boolean {
+  const parts = leaf.issuer.split('\n');
+  return parts.includes('O=stint') && parts.some((part) => /^CN=stint client CA [0-9a-f]{8}$/.test(part));
 }
 
 async function loadPem(profile: string, material: Extract<MtlsMaterial, { kind: 'pem' }>): Promise<ClientMaterial> {

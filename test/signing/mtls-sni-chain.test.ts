@@ -24,7 +24,7 @@ function serverCertificate(name: string, ca: RsaCertificate): RsaCertificate {
   cert.publicKey = keys.publicKey;
   cert.serialNumber = `01${forge.util.bytesToHex(forge.random.getBytesSync(8))}`;
   cert.validity.notBefore = hourAgo();
-  cert.validity.notAfter = tomorrow();
+  cert.validity.notAfter = inNinetyDays();
   cert.setSubject([{ name: 'commonName', value: name }]);
   cert.setIssuer(ca.cert.subject.attributes);
   cert.setExtensions([
@@ -43,7 +43,8 @@ function serverCertificate(name: string, ca: RsaCertificate): RsaCertificate {
 
 let forge: typeof import('node-forge');
 const hourAgo = () => new Date(Date.now() - 3600_000);
-const tomorrow = () => new Date(Date.now() + 86400_000);
+// Beyond the 14 days within which `stint request` warns of a client certificate's expiry.
+const inNinetyDays = () => new Date(Date.now() + 90 * 86400_000);
 
 let serverCa: RsaCertificate;
 let root: RsaCertificate;
@@ -64,16 +65,16 @@ async function listen(server: Server): Promise<string> {
 
 beforeAll(async () => {
   forge = (await import('node-forge')).default;
-  serverCa = makeRsaCertificate({ cn: 'server ca', notBefore: hourAgo(), notAfter: tomorrow(), isCa: true });
-  root = makeRsaCertificate({ cn: 'Client Root', notBefore: hourAgo(), notAfter: tomorrow(), isCa: true });
+  serverCa = makeRsaCertificate({ cn: 'server ca', notBefore: hourAgo(), notAfter: inNinetyDays(), isCa: true });
+  root = makeRsaCertificate({ cn: 'Client Root', notBefore: hourAgo(), notAfter: inNinetyDays(), isCa: true });
   intermediate = makeRsaCertificate({
     cn: 'Issuing CA 2',
     notBefore: hourAgo(),
-    notAfter: tomorrow(),
+    notAfter: inNinetyDays(),
     isCa: true,
     issuer: root,
   });
-  leaf = makeRsaCertificate({ cn: 'ci-job', notBefore: hourAgo(), notAfter: tomorrow(), issuer: intermediate });
+  leaf = makeRsaCertificate({ cn: 'ci-job', notBefore: hourAgo(), notAfter: inNinetyDays(), issuer: intermediate });
   const api = serverCertificate('api.internal.example.com', serverCa);
   const other = serverCertificate('default.example.com', serverCa);
 

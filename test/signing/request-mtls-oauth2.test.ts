@@ -5,6 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCertificateAuthority } from '../../src/broker/mtls-ca.js';
+import { createCsr } from '../../src/signing/mtls-csr.js';
+import { generateClientKey } from '../../src/signing/mtls-ephemeral.js';
 import { type CliRun, runCli } from '../helpers/cli.js';
 import { expectNoSecret } from '../helpers/secrets.js';
 import { type MtlsServer, makeRsaCertificate, startMtlsServer } from '../mtls/fixtures.js';
@@ -151,6 +154,37 @@ describe('stint request with mtls and oauth2 profiles', () => {
       /^stint: warning: mtls profile "expiring": the client certificate CN=ci-job-expiring expires in 4 days \(\d{4}-\d\d-\d\dT[\d:.]+Z\); renew it\n$/,
     );
     expectNoSecret(run.stderr, expiringKey);
+  });
+
+  it('says nothing of the expiry of a certificate a stint broker issued (it lives as long as its token, by design)', async () => {
+    // The broker's own CA, as `stint cert` and the action's ephemeral source get their certificates from.
+    const ca = await openCertificateAuthority(join(dir, 'broker-ca'));
+    const key = generateClientKey('ec');
+    const issued = await ca.issue({
+      csrPem: await createCsr(key, 'ci-job'),
+      project: 'warehouse',
+      subject: 'repo:acme/warehouse:ref:refs/heads/main',
+      notAfterMs: Date.now() + 600_000,
+    });
+    const brokerMtls = await startMtlsServer(ca.caPem);
+    try {
+      writeFileSync(join(dir, 'issued.pem'), issued.certificatePem);
+      writeFileSync(
+        join(dir, 'issued.yml'),
+        'signing:\n  issued: { type: mtls, source: provided, cert_file: issued.pem, key_env: CLIENT_KEY, server_ca_file: issued-server-ca.pem }\n',
+      );
+      writeFileSync(join(dir, 'issued-server-ca.pem'), brokerMtls.serverCaPem);
+      const run = await stint(['request', 'issued', 'GET', brokerMtls.url, '--config', 'issued.yml'], {
+        CLIENT_KEY: key.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      });
+      expect(run).toEqual({
+        code: 0,
+        stdout: 'hello repo:acme/warehouse:ref:refs/heads/main\n',
+        stderr: '',
+      });
+    } finally {
+      await brokerMtls.stop();
+    }
   });
 
   it('an mtls profile refuses a plain http:// URL (exit 2) and sends nothing, rather than go out in clear without its certificate', async () => {
