@@ -240,7 +240,11 @@ const run = async (args, io) => {
         if (target.protocol !== 'https:')
             throw new errors/* UsageError */.eb(`profile "${name}" is mtls: its client certificate is only sent over TLS, so the URL must start with https:// (got ${target.origin}${target.pathname})`);
         const { loadClientCertificate } = await __webpack_require__.e(/* import() */ 233).then(__webpack_require__.bind(__webpack_require__, 3233));
-        options.tls = await loadClientCertificate(profile);
+        const { warnings, ...tls } = await loadClientCertificate(profile);
+        // The same warnings the action gives (a certificate expiring within 14 days), for every CI.
+        for (const warning of warnings)
+            (0,cli_io/* writeLine */._r)(io.stderr, `stint: warning: ${warning}`);
+        options.tls = tls;
     }
     (0,commands_sign.warnUncoveredQuery)(profile, url, io);
     const response = await sendSigned(profile, { method: method.toUpperCase(), url, headers, body }, { ...sign/* defaultSignDeps */.B, env: io.env }, options);

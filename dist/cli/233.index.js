@@ -430,7 +430,7 @@ async function loadMaterial(profile, material, nowMs) {
         : await loadP12(profile, material.p12, material.passphrase);
     return { ...loaded, warnings: checkValidity(profile, loaded.leaf, nowMs) };
 }
-/** Errors when the certificate is expired or not yet valid; a warning when it expires within 14 days. */
+/** Errors when the certificate is expired or not yet valid; a warning when it expires within 14 days (unless a stint broker issued it). */
 function checkValidity(profile, leaf, nowMs) {
     const notAfter = Date.parse(leaf.validTo);
     const notBefore = Date.parse(leaf.validFrom);
@@ -440,13 +440,21 @@ function checkValidity(profile, leaf, nowMs) {
     if (notBefore > nowMs) {
         throw new errors/* StintError */.Fp('ERR_MTLS_CERT_NOT_YET_VALID', `mtls profile "${profile}": the client certificate is not valid before ${new Date(notBefore).toISOString()}; check the clock or the certificate`);
     }
-    if (notAfter - nowMs < EXPIRY_WARNING_MS) {
+    // A certificate a stint broker issued (`stint cert`, the action's ephemeral source, which the
+    // action hands on as a provided profile) lives as long as the token it was issued for: its
+    // expiry is its design, and a warning at every `stint request` would be noise.
+    if (notAfter - nowMs < EXPIRY_WARNING_MS && !issuedByStintBroker(leaf)) {
         const days = Math.floor((notAfter - nowMs) / 86_400_000);
         return [
             `mtls profile "${profile}": the client certificate ${leaf.subject.replace(/\n/g, ', ')} expires in ${days === 0 ? 'less than a day' : `${days} day${days === 1 ? '' : 's'}`} (${new Date(notAfter).toISOString()}); renew it`,
         ];
     }
     return [];
+}
+/** The issuer the broker's CA names itself with (src/broker/mtls-ca.ts): O=stint, CN=stint client CA <hex>. */
+function issuedByStintBroker(leaf) {
+    const parts = leaf.issuer.split('\n');
+    return parts.includes('O=stint') && parts.some((part) => /^CN=stint client CA [0-9a-f]{8}$/.test(part));
 }
 async function loadPem(profile, material) {
     const certText = await readSource(profile, 'cert', material.cert);
@@ -661,7 +669,8 @@ function mtlsConfigAfterSetUp(setUp) {
 }
 /**
  * The client certificate and key of a profile (or of files `setUpMtls` wrote), as PEM for
- * `https.request({ cert, key, ca })`. Checks the key matches and the certificate is valid now.
+ * `https.request({ cert, key, ca })`. Checks the key matches and the certificate is valid now, and
+ * returns the warnings the caller must show (a certificate expiring within 14 days).
  * An `ephemeral` profile that has not been set up throws ERR_MTLS_NOT_SET_UP.
  *
  * @example
@@ -680,6 +689,7 @@ async function loadClientCertificate(given, options = {}) {
             key: material.keyPem,
             ...(ca === undefined ? {} : { ca }),
             ...(source.servername === undefined ? {} : { servername: source.servername }),
+            warnings: material.warnings,
         };
     }
     const source = asParsed(given);
@@ -693,6 +703,7 @@ async function loadClientCertificate(given, options = {}) {
         key: material.keyPem,
         ...(ca === undefined ? {} : { ca }),
         ...(source.servername === undefined ? {} : { servername: source.servername }),
+        warnings: material.warnings,
     };
 }
 

@@ -615,13 +615,22 @@ function xml(text) {
  * since the rename lives in the directory: without that a crash can bring back the old file, or
  * lose a new one, after the caller was told it was written.
  *
+ * `owner` (uid and gid, -1 for one to leave) is given to the temp file before anything is written
+ * to it, and `mode` set explicitly there when it is not 0600 (open's mode is cut by the umask).
+ *
  * @example
  * await writeFileAtomic('/srv/stint/keys/keys.json', JSON.stringify(manifest), 0o600);
  */
-async function writeFileAtomic(file, data, mode = 0o600) {
+async function writeFileAtomic(file, data, mode = 0o600, owner) {
     const temp = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(file), `.${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.basename)(file)}.${process.pid}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.tmp`);
     const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(temp, 'wx', mode);
     try {
+        // Owner and mode are set before the content is written and the file is renamed into place, so
+        // it is never seen with others' (or a umask's) idea of who may read it. -1 leaves one as it is.
+        if (owner !== undefined)
+            await handle.chown(owner.uid, owner.gid);
+        if (mode !== 0o600)
+            await handle.chmod(mode);
         await handle.writeFile(data, 'utf8');
         await handle.sync();
     }

@@ -628,13 +628,22 @@ async function readCaFile(file) {
  * since the rename lives in the directory: without that a crash can bring back the old file, or
  * lose a new one, after the caller was told it was written.
  *
+ * `owner` (uid and gid, -1 for one to leave) is given to the temp file before anything is written
+ * to it, and `mode` set explicitly there when it is not 0600 (open's mode is cut by the umask).
+ *
  * @example
  * await writeFileAtomic('/srv/stint/keys/keys.json', JSON.stringify(manifest), 0o600);
  */
-async function writeFileAtomic(file, data, mode = 0o600) {
+async function writeFileAtomic(file, data, mode = 0o600, owner) {
     const temp = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(file), `.${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.basename)(file)}.${process.pid}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.tmp`);
     const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(temp, 'wx', mode);
     try {
+        // Owner and mode are set before the content is written and the file is renamed into place, so
+        // it is never seen with others' (or a umask's) idea of who may read it. -1 leaves one as it is.
+        if (owner !== undefined)
+            await handle.chown(owner.uid, owner.gid);
+        if (mode !== 0o600)
+            await handle.chmod(mode);
         await handle.writeFile(data, 'utf8');
         await handle.sync();
     }
@@ -1479,6 +1488,7 @@ async function scrypt(password, salt, keyLength, options, caller) {
 /* harmony export */   Kz: () => (/* binding */ algorithmChange),
 /* harmony export */   MV: () => (/* binding */ insecurePrivateKeyFiles),
 /* harmony export */   OZ: () => (/* binding */ lineage),
+/* harmony export */   Uh: () => (/* binding */ KeysUnreadableError),
 /* harmony export */   Z0: () => (/* binding */ privateKeyModeIsSafe),
 /* harmony export */   ZL: () => (/* binding */ describeUser),
 /* harmony export */   e6: () => (/* binding */ openKeySet)
@@ -1507,6 +1517,34 @@ async function scrypt(password, salt, keyLength, options, caller) {
 
 
 const SIGNING_ALGORITHMS = ['EdDSA', 'ES256', 'RS256'];
+/**
+ * A re-read of the keys dir failed (ERR_KEYS_UNREADABLE): the dir changed (a rotation, perhaps an
+ * emergency one that dropped the key this process holds) and this process cannot see into what.
+ * Until a re-read succeeds it signs nothing, rather than go on with a key that may have been dropped.
+ */
+class KeysUnreadableError extends _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp {
+    /** The file that could not be read, by its name in the dir (`keys.json`, `<kid>.pem`; `.` for the dir itself), when the error names one. */
+    file;
+    /** The errno (`EACCES`) or stint code (`ERR_KEYS_CORRUPT`) of the failure. */
+    reason;
+    /** Who this process runs as (`uid 65532, gid 65532`). */
+    user;
+    constructor(dir, cause) {
+        const errno = cause?.code;
+        const path = cause?.path;
+        const file = typeof path === 'string' ? (path === dir ? '.' : (0,node_path__WEBPACK_IMPORTED_MODULE_2__.basename)(path)) : undefined;
+        const reason = typeof errno === 'string' ? errno : (0,_lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .isStintError */ .Hu)(cause) ? cause.code : 'unreadable';
+        const user = describeUser();
+        const fix = errno === 'EACCES' || errno === 'EPERM'
+            ? `give this user read access to the dir and its files again (a \`stint keys rotate\` run as another user keeps the owner, group and group-read bits of the files already there; files made otherwise need \`chown\`/\`chmod\` to the broker's user or group, docs/broker.md#a-read-only-keys-dir)`
+            : 'restore the dir from the rotator, or run `stint keys rotate --now` where it is writable';
+        super('ERR_KEYS_UNREADABLE', `the signing keys in ${dir} changed and cannot be read again (${cause?.message ?? String(cause)}; this broker runs as ${user}); it signs nothing until a re-read succeeds (every 30 s, and at each /readyz): ${fix}`, { cause });
+        this.name = 'KeysUnreadableError';
+        this.file = file;
+        this.reason = reason;
+        this.user = user;
+    }
+}
 const MANIFEST = 'keys.json';
 const LOCK = '.keys.lock';
 const KID_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
@@ -1546,8 +1584,25 @@ async function openKeySet(options) {
         }
         return best;
     };
+    /** Set while the last re-read failed: current() throws it, rather than sign with a key that may be dropped. */
+    let unreadable;
+    let opened = false;
     const reload = async () => {
-        ({ keys, retired: retiredKids } = await loadKeys(dir, now(), options.readOnly !== true, readOnlyDir));
+        try {
+            ({ keys, retired: retiredKids } = await loadKeys(dir, now(), options.readOnly !== true, readOnlyDir));
+        }
+        catch (error) {
+            // At open the error stops start-up; a running key set keeps its keys but stops signing.
+            if (opened) {
+                unreadable = error instanceof KeysUnreadableError ? error : new KeysUnreadableError(dir, error);
+                options.onReload?.(unreadable);
+            }
+            throw error;
+        }
+        if (unreadable !== undefined) {
+            unreadable = undefined;
+            options.onReload?.(undefined);
+        }
     };
     const locked = (fn) => (0,_lib_file_lock_js__WEBPACK_IMPORTED_MODULE_5__/* .withFileLock */ .Ux)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, LOCK), fn);
     const generate = (t, activatesAtMs) => generateKeyFile(dir, algorithm, t, activatesAtMs);
@@ -1555,6 +1610,8 @@ async function openKeySet(options) {
         dir,
         readOnlyDir,
         current() {
+            if (unreadable !== undefined)
+                throw unreadable;
             const key = currentAt(now());
             if (key === undefined || key.privateKey === undefined) {
                 throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_NO_CURRENT', `no signing key is active in ${dir}; run \`stint keys rotate --now\``);
@@ -1671,16 +1728,19 @@ async function openKeySet(options) {
     };
     if (options.readOnly === true) {
         await reload();
+        opened = true;
         return keySet;
     }
     if (readOnlyDir) {
         await reload();
         if (currentAt(now())?.privateKey === undefined)
             throw readOnlyWithoutKey(dir);
+        opened = true;
         return keySet;
     }
-    await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .ensurePrivateDir */ .rh)(dir);
+    await ensureKeysDir(dir);
     await keySet.maintain();
+    opened = true;
     return keySet;
 }
 /**
@@ -1723,7 +1783,7 @@ function describeUser() {
  */
 async function rotateKeysNow(options) {
     const algorithm = supportedAlgorithm(options.algorithm);
-    await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .ensurePrivateDir */ .rh)(options.dir);
+    await ensureKeysDir(options.dir);
     return (0,_lib_file_lock_js__WEBPACK_IMPORTED_MODULE_5__/* .withFileLock */ .Ux)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(options.dir, LOCK), () => rotateNowLocked(options.dir, algorithm, (options.now ?? Date.now)(), options.beforeCommit));
 }
 async function rotateNowLocked(dir, algorithm, t, beforeCommit) {
@@ -1829,7 +1889,8 @@ async function generateKeyFile(dir, alg, t, activatesAtMs) {
     const jwk = publicMembers(await (0,jose__WEBPACK_IMPORTED_MODULE_8__/* .exportJWK */ .JU)(publicKey));
     const kid = await (0,jose__WEBPACK_IMPORTED_MODULE_9__/* .calculateJwkThumbprint */ .s)(jwk, 'sha256');
     // The PEM is written before the manifest names it, so a reader never finds a key without its file.
-    await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeFileAtomic */ .Zf)(privateKeyFile(dir, kid), await (0,jose__WEBPACK_IMPORTED_MODULE_8__/* .exportPKCS8 */ .Yp)(privateKey), 0o600);
+    const { mode, owner } = await newFileAccess(dir);
+    await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeFileAtomic */ .Zf)(privateKeyFile(dir, kid), await (0,jose__WEBPACK_IMPORTED_MODULE_8__/* .exportPKCS8 */ .Yp)(privateKey), mode, owner);
     return { kid, alg, created: iso(t), activates_at: iso(activatesAtMs), retires_at: null, jwk };
 }
 async function readManifest(dir) {
@@ -1876,7 +1937,59 @@ async function readManifest(dir) {
     return manifest;
 }
 async function writeManifest(dir, manifest) {
-    await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeFileAtomic */ .Zf)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, 0o600);
+    const { mode, owner } = await newFileAccess(dir);
+    await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeFileAtomic */ .Zf)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, mode, owner);
+}
+/**
+ * Creates a keys dir (0700) or keeps an existing one as it is shared: a dir made for a broker that
+ * runs as another user (`root:stint 0750`, files `0640`/`0440` for the broker's group) keeps its
+ * owner, group and the group's read and search bits; only what no keys dir may grant is taken
+ * away, the write bit of its group and every bit of others. Forcing 0700 here made a rotation run
+ * as root lock the broker out of its own keys (docs/broker.md#a-read-only-keys-dir). The owner's
+ * bits are made rwx only for a non-root owner (root needs none, and a dir kept 0550 for a broker
+ * that must not write it stays so).
+ */
+async function ensureKeysDir(dir) {
+    let info;
+    try {
+        info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(dir);
+    }
+    catch (error) {
+        if (error.code !== 'ENOENT')
+            throw error;
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dir, { recursive: true, mode: 0o700 });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.chmod)(dir, 0o700);
+        return;
+    }
+    const uid = process.getuid?.();
+    const keep = info.mode & 0o7750 & ~0o7000;
+    const mode = uid !== undefined && uid !== 0 && info.uid === uid ? keep | 0o700 : keep;
+    if ((info.mode & 0o7777) !== mode)
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.chmod)(dir, mode);
+}
+/**
+ * The mode and owner of a file written into a keys dir: those of the manifest already there
+ * (its group's read bit, never more: a private key file is never writable by its group nor
+ * readable by others), else 0600 and the dir's owner. Run as root, the file gets that owner and
+ * group, so `stint keys rotate` by root on a broker user's dir, or on a `root:<broker group>`
+ * dir, writes files the broker can read as before; run as another user, only a group of its own.
+ */
+async function newFileAccess(dir) {
+    const manifest = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, MANIFEST)).catch(() => undefined);
+    const reference = manifest ?? (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(dir));
+    const mode = 0o600 | (manifest !== undefined ? manifest.mode & 0o040 : 0);
+    const uid = process.getuid?.();
+    if (uid === undefined)
+        return { mode };
+    if (uid === 0) {
+        return reference.uid === 0 && reference.gid === process.getgid?.()
+            ? { mode }
+            : { mode, owner: { uid: reference.uid, gid: reference.gid } };
+    }
+    const groups = new Set(process.getgroups?.() ?? []);
+    return reference.gid !== process.getegid?.() && groups.has(reference.gid)
+        ? { mode, owner: { uid: -1, gid: reference.gid } }
+        : { mode };
 }
 /** Deletes private keys of keys that no longer sign, and PEMs the manifest does not name (a crash between writes). */
 async function removeUnneededPrivateKeys(dir, entries, t) {
@@ -2021,6 +2134,7 @@ async function openConfiguredKeySet(keys, options) {
     return (0,_keyset_js__WEBPACK_IMPORTED_MODULE_0__/* .openKeySet */ .e6)({
         ...schedule,
         dir: keys.dir,
+        ...(options.onReload ? { onReload: options.onReload } : {}),
         ...(options.detectReadOnlyDir ? { detectReadOnlyDir: true } : {}),
     });
 }

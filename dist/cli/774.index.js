@@ -416,8 +416,9 @@ function createJwksCache(options = {}) {
  * the store the kid it signs with, the kids its JWKS publishes and the kids its keys dir has
  * retired; when a live peer signs with a key an instance does not publish (a token minted at one
  * is refused at the other, and a revocation or introspection there is a silent no-op), the one
- * behind is not ready: the instance a rotation has not reached yet, or both when neither is a
- * later state of the other's keys dir (a split). A scheduled rotation does not trip it (a new key
+ * behind is not ready: the instance a rotation has not reached yet; when neither is a later state
+ * of the other's keys dir (a split), the instances in the minority, or every instance split from
+ * another when no key set has a strict majority of the live instances. A scheduled rotation does not trip it (a new key
  * is published ahead of signing); an emergency rotation (`stint keys rotate --now`) makes the
  * instances that do not have it yet not ready, and leaves those that do serving. On a PKCS#11
  * token, which every instance reads its keys from, an instance that disagrees with a peer re-reads
@@ -501,42 +502,102 @@ function compareVersions(a, b) {
     return b[3] === undefined ? -1 : 0;
 }
 /**
+ * How `a` stands with `b`: they agree (each publishes the key the other signs with), `a` is ahead
+ * (it publishes or has retired the key `b` signs with, and `b` has never seen `a`'s: `b` serves an
+ * older state of the same keys dir), `a` is behind (the other way round), or they are split
+ * (neither knows the other's signing key: separate keys dirs, or copies that each rotated on
+ * their own). `parts` says what disagrees, from `a`'s side.
+ */
+function relation(a, b) {
+    const knows = (record, kid) => record.published.includes(kid) || (Array.isArray(record.retired) && record.retired.includes(kid));
+    const theyLack = a.signing !== '' && !b.published.includes(a.signing);
+    const weLack = b.signing !== '' && !a.published.includes(b.signing);
+    if (!theyLack && !weLack)
+        return { kind: 'agree', parts: [] };
+    const parts = [];
+    if (theyLack)
+        parts.push(`it does not publish the key this instance signs with (${a.signing})`);
+    if (weLack)
+        parts.push(`it signs with ${b.signing}, which this instance does not publish`);
+    const weKnowTheirs = b.signing === '' || knows(a, b.signing);
+    const theyKnowOurs = a.signing === '' || knows(b, a.signing);
+    if (weKnowTheirs && !theyKnowOurs)
+        return { kind: 'ahead', parts };
+    if (theyKnowOurs && !weKnowTheirs)
+        return { kind: 'behind', parts };
+    return { kind: 'split', parts };
+}
+/** `broker-a, broker-c`: instance names in order. */
+function names(records) {
+    return records
+        .map((r) => r.instance)
+        .sort()
+        .join(', ');
+}
+/**
  * What stands between `self` and each live peer. Two instances disagree when one signs with a key
  * the other does not publish. Then, by the lineage each publishes (the kids its keys dir retired
  * or dropped): when `self` knows the peer's signing key (publishes it, or has retired it) and the
  * peer does not know `self`'s, the peer serves an older state of the same keys dir (a rotation has
- * not reached it yet) and only the peer is not ready; the other way round, `self` is behind; when
- * neither knows the other's key (separate keys dirs, or copies that each rotated on their own),
- * both are, since neither can be the one to trust.
+ * not reached it yet) and only the peer is not ready; the other way round, `self` is behind. This
+ * lineage rule comes first: the newer lineage is right however few serve it yet (an emergency
+ * rotation reaches one instance before the others), so an instance behind is not ready whatever
+ * the count, and one ahead is never outvoted by those behind it (they count on its side).
+ *
+ * When neither knows the other's key (a split), the count decides: the instances on `self`'s side
+ * are those not split from it (itself, those that agree with it, and those ahead of or behind it
+ * in its lineage). When they are a strict majority of the live instances, `self` serves on and
+ * the split peers, the minority, are not ready; otherwise (1 vs 1, 2 vs 2, three key sets)
+ * `self` is not ready, since no key set can be the one to trust, or another has the majority.
  */
 function disagreements(self, records, nowMs) {
     const agreement = { problems: [], peersBehind: [] };
-    const knows = (record, kid) => record.published.includes(kid) || (Array.isArray(record.retired) && record.retired.includes(kid));
-    for (const peer of records) {
-        if (peer.instance === self.instance || nowMs - peer.atMs > PEER_STALE_MS)
+    const live = [
+        self,
+        ...records.filter((peer) => peer.instance !== self.instance && nowMs - peer.atMs <= PEER_STALE_MS),
+    ];
+    const split = [];
+    for (const peer of live) {
+        if (peer === self)
             continue;
-        const theyLack = self.signing !== '' && !peer.published.includes(self.signing);
-        const weLack = peer.signing !== '' && !self.published.includes(peer.signing);
-        if (!theyLack && !weLack)
-            continue;
-        const parts = [];
-        if (theyLack)
-            parts.push(`it does not publish the key this instance signs with (${self.signing})`);
-        if (weLack)
-            parts.push(`it signs with ${peer.signing}, which this instance does not publish`);
-        const weKnowTheirs = peer.signing === '' || knows(self, peer.signing);
-        const theyKnowOurs = self.signing === '' || knows(peer, self.signing);
+        const { kind, parts } = relation(self, peer);
         const prints = `fingerprint ${peer.fingerprint}, here ${self.fingerprint}`;
-        if (weKnowTheirs && !theyKnowOurs) {
+        if (kind === 'ahead') {
             agreement.peersBehind.push(`instance ${peer.instance} serves an older key set (${prints}), one this instance's keys dir has rotated past: ${parts.join('; ')}; it is not ready until the rotated keys dir reaches it, and this instance serves on`);
         }
-        else if (theyKnowOurs && !weKnowTheirs) {
+        else if (kind === 'behind') {
             agreement.problems.push(`instance ${peer.instance} serves a newer key set (${prints}), rotated past this instance's: ${parts.join('; ')}; this instance is not ready until the rotated keys dir reaches it (a Secret update waiting for the kubelet, a copy not made yet)`);
         }
-        else {
-            agreement.problems.push(`instance ${peer.instance} serves another key set (${prints}): ${parts.join('; ')}`);
+        else if (kind === 'split') {
+            split.push({ peer, parts });
         }
     }
+    if (split.length === 0)
+        return agreement;
+    /** The live instances on `record`'s side: not split from it (itself included). */
+    const side = (record) => live.filter((other) => other === record || relation(record, other).kind !== 'split');
+    const majority = (members) => members.length * 2 > live.length;
+    const ours = side(self);
+    const outvoted = split.map(({ peer }) => peer);
+    if (majority(ours)) {
+        agreement.peersOutvoted = [];
+        for (const { peer, parts } of split) {
+            agreement.peersOutvoted.push(`instance ${peer.instance} serves another key set (fingerprint ${peer.fingerprint}, here ${self.fingerprint}): ${parts.join('; ')}; it is in the minority (${outvoted.length} of the ${live.length} live instances: ${names(outvoted)}) against this instance's key set, served by ${ours.length} of them (${names(ours)}): it is not ready, and this instance serves on`);
+        }
+        return agreement;
+    }
+    for (const { peer, parts } of split) {
+        agreement.problems.push(`instance ${peer.instance} serves another key set (fingerprint ${peer.fingerprint}, here ${self.fingerprint}): ${parts.join('; ')}`);
+    }
+    // The largest side among the others that has a strict majority, if any.
+    const theirs = live
+        .filter((record) => record !== self)
+        .map(side)
+        .filter(majority)
+        .sort((a, b) => b.length - a.length)[0];
+    agreement.problems.push(theirs !== undefined
+        ? `this instance is in the minority: ${theirs.length} of the ${live.length} live instances (${names(theirs)}) serve a key set this instance does not, and ${ours.length} (${names(ours)}) ${ours.length === 1 ? 'serves' : 'serve'} this instance's; they stay ready, and this instance is not ready until it serves theirs (check its keys.dir, and its store.prefix if it belongs to another deployment)`
+        : `no key set is served by a strict majority of the ${live.length} live instances (this instance's by ${ours.length}: ${names(ours)}), so none can be the one to trust: every instance split from another is not ready until one key set has a majority or the odd ones stop (check each one's keys.dir, and store.prefix for deployments that must stay apart)`);
     return agreement;
 }
 /**
@@ -617,9 +678,10 @@ function startKeyAgreement(options) {
             if (duplicateSeenAtMs !== undefined && now() - duplicateSeenAtMs <= PEER_STALE_MS) {
                 agreement.problems.unshift(duplicateProblem(instance, duplicateSeenAtMs));
             }
-            // A peer behind is said once while it lasts, not at every probe of this ready instance.
+            // A peer behind or outvoted is said once while it lasts, not at every probe of this ready instance.
             const fresh = agreement.peersBehind.filter((line) => !told.has(line));
-            told = new Set(agreement.peersBehind);
+            const outvoted = (agreement.peersOutvoted ?? []).filter((line) => !told.has(line));
+            told = new Set([...agreement.peersBehind, ...(agreement.peersOutvoted ?? [])]);
             // An older peer (a rolling upgrade under way, or one left behind), once per instance and version.
             const peersOlder = [];
             for (const peer of olderPeers(self, records, now())) {
@@ -629,7 +691,7 @@ function startKeyAgreement(options) {
                 toldOlder.add(key);
                 peersOlder.push(olderPeerWarning(self, peer));
             }
-            return { ...agreement, peersBehind: fresh, peersOlder };
+            return { ...agreement, peersBehind: fresh, peersOutvoted: outvoted, peersOlder };
         },
         async close() {
             clearInterval(timer);
@@ -662,6 +724,8 @@ function createMetrics() {
         [labels({ outcome: 'failure' }), 0],
     ]);
     let lastReloadFailed = 0;
+    let keysReloadFailures = 0;
+    let keysUnreadable = 0;
     const connectionsRefused = new Map([
         [labels({ reason: 'per_address' }), 0],
         [labels({ reason: 'open_files' }), 0],
@@ -713,6 +777,11 @@ function createMetrics() {
         inFlight(delta) {
             inFlight += delta;
         },
+        signingKeysReload(failed) {
+            if (failed)
+                keysReloadFailures++;
+            keysUnreadable = failed ? 1 : 0;
+        },
         configReload(outcome) {
             bump(reloads, labels({ outcome }));
             lastReloadFailed = outcome === 'failure' ? 1 : 0;
@@ -755,6 +824,7 @@ function createMetrics() {
             lines.push('# HELP stint_http_requests_in_flight Requests being served now (this one included).', '# TYPE stint_http_requests_in_flight gauge', `stint_http_requests_in_flight ${inFlight}`);
             counter('stint_config_reloads_total', 'SIGHUP config reloads by outcome.', reloads);
             lines.push('# HELP stint_config_last_reload_failed 1 when the last reload was refused (the previous config still serves).', '# TYPE stint_config_last_reload_failed gauge', `stint_config_last_reload_failed ${lastReloadFailed}`);
+            lines.push('# HELP stint_signing_keys_reload_failures_total Re-reads of the keys dir that failed (its files changed and this broker cannot read them).', '# TYPE stint_signing_keys_reload_failures_total counter', `stint_signing_keys_reload_failures_total ${keysReloadFailures}`, '# HELP stint_signing_keys_unreadable 1 while the last re-read of the keys dir failed: the broker signs nothing and is not ready until one succeeds.', '# TYPE stint_signing_keys_unreadable gauge', `stint_signing_keys_unreadable ${keysUnreadable}`);
             counter('stint_connections_refused_total', 'Connections closed unread as soon as accepted: reason="per_address" (one address held rate_limit.connections_per_address), reason="open_files" (the broker held as many as its open-file limit allows).', connectionsRefused);
             if (ready !== undefined) {
                 lines.push('# HELP stint_ready 1 when the last readiness check (the one /readyz runs, also run every 15 s) passed.', '# TYPE stint_ready gauge', `stint_ready ${ready}`);
@@ -804,6 +874,7 @@ function labels(values) {
 /* unused harmony exports READINESS_CHECK_MS, checkReadiness, READINESS_REUSE_MS */
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
 /* harmony import */ var _store_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7940);
+/* harmony import */ var _tokens_keyset_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(33);
 /**
  * Readiness (docs/broker.md#metrics-and-health): a key signs, the store takes a write, the audit
  * log takes writes, and no live
@@ -812,6 +883,7 @@ function labels(values) {
  * `stint_store_up` gauges show a store outage while no request comes (nothing may call `/readyz`
  * behind systemd + nginx or Docker, and CI jobs meet the outage only when they exchange).
  */
+
 
 
 /** How often the watch checks (the gauges are at most this old, plus one check). */
@@ -901,6 +973,22 @@ async function readiness(ctx) {
         await ctx.keySet.reload().catch(() => undefined);
         problem = signingKeyProblem(ctx);
     }
+    if (problem instanceof _tokens_keyset_js__WEBPACK_IMPORTED_MODULE_2__/* .KeysUnreadableError */ .Uh) {
+        // The keys dir changed and could not be read: try again now, so a fixed dir is ready at this probe.
+        await ctx.keySet.reload().catch(() => undefined);
+        problem = signingKeyProblem(ctx);
+    }
+    if (problem instanceof _tokens_keyset_js__WEBPACK_IMPORTED_MODULE_2__/* .KeysUnreadableError */ .Uh) {
+        return {
+            ready: false,
+            storeUp: undefined,
+            // The file by its name in the keys dir, the errno and the user; the dir's path goes to the log only.
+            reason: `the broker cannot re-read its signing keys since they changed (${problem.file === undefined ? '' : `${problem.file}: `}${problem.reason}, as ${problem.user}); it signs nothing until it can`,
+            errors: [`signing keys unreadable: ${problem.message}`],
+            warnings: [],
+            storeFailed: false,
+        };
+    }
     if (problem !== undefined) {
         const unreachable = (0,_lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isStintError */ .Hu)(problem, 'ERR_PKCS11_SESSION');
         return {
@@ -935,12 +1023,13 @@ async function readiness(ctx) {
         };
     }
     try {
-        const { problems, peersBehind, peersOlder } = (await ctx.keyAgreement?.check()) ?? {
+        const { problems, peersBehind, peersOutvoted, peersOlder } = (await ctx.keyAgreement?.check()) ?? {
             problems: [],
             peersBehind: [],
         };
         const warnings = [
             ...peersBehind.map((behind) => `key set: ${behind}`),
+            ...(peersOutvoted ?? []).map((outvoted) => `key set: ${outvoted}`),
             ...(peersOlder ?? []).map((older) => `version: ${older}`),
         ];
         if (problems.length > 0) {
@@ -1725,7 +1814,7 @@ const OUTAGE_RETRY_AFTER_SEC = 5;
 function asBrokerError(ctx, error) {
     if (error instanceof http/* BrokerError */.Wz)
         return error;
-    const dependency = ['ERR_STORE_UNAVAILABLE', 'ERR_AUDIT_WRITE', 'ERR_PKCS11_SESSION'];
+    const dependency = ['ERR_STORE_UNAVAILABLE', 'ERR_AUDIT_WRITE', 'ERR_PKCS11_SESSION', 'ERR_KEYS_UNREADABLE'];
     // What readiness checks just failed a request: the next /readyz checks afresh, not reuse an OK.
     if (dependency.some((code) => (0,errors/* isStintError */.Hu)(error, code)))
         (0,readiness/* readinessInDoubt */.WV)(ctx);
@@ -1737,6 +1826,10 @@ function asBrokerError(ctx, error) {
         // No request is answered without its audit line (a full disk): fail closed, and say it is
         // temporary, since the log takes writes again by itself once there is room.
         return new http/* BrokerError */.Wz(503, 'temporarily_unavailable', 'ERR_AUDIT_WRITE', 'the broker cannot write its audit log; try again shortly', { reason: error.message, retryAfterSec: OUTAGE_RETRY_AFTER_SEC, cause: error });
+    }
+    if ((0,errors/* isStintError */.Hu)(error, 'ERR_KEYS_UNREADABLE')) {
+        // The keys dir changed and this broker cannot read it: the key it holds may have been dropped.
+        return new http/* BrokerError */.Wz(503, 'temporarily_unavailable', 'ERR_KEYS_UNREADABLE', 'the broker cannot read its signing keys; try again shortly', { reason: error.message, retryAfterSec: OUTAGE_RETRY_AFTER_SEC, cause: error });
     }
     if ((0,errors/* isStintError */.Hu)(error, 'ERR_PKCS11_SESSION')) {
         // The HSM is away: fail closed and say it is temporary; the broker reconnects by itself.
@@ -3008,6 +3101,13 @@ async function openBroker(config, options) {
         now,
         // A Kubernetes Secret mount may not be written: then serve from it and leave rotation to `stint keys rotate`.
         detectReadOnlyDir: true,
+        // A re-read that fails (its files changed and this user cannot read them) stops signing and
+        // readiness until one succeeds (ERR_KEYS_UNREADABLE): counted, and said when it is over.
+        onReload: (failure) => {
+            metrics.signingKeysReload(failure !== undefined);
+            if (failure === undefined)
+                options.log?.info(`the signing keys in ${config.keys.dir} are readable again: signing and ready`);
+        },
         // Scheduled rotations happen inside the broker; record them like the CLI records its own.
         onChange: ({ generated, removed, reason }) => (0,audit_append/* appendAudit */.u0)(audit, {
             event: 'key_rotated',

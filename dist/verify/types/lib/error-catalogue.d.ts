@@ -1117,6 +1117,12 @@ export declare const CATALOGUE: {
         summary: string;
         fix: string;
     };
+    ERR_KEYS_UNREADABLE: {
+        status: 503;
+        topic: "keys";
+        summary: string;
+        fix: string;
+    };
     ERR_KEYS_NO_CURRENT: {
         topic: "keys";
         summary: string;
