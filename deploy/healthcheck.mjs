@@ -25,6 +25,8 @@ function isLoopbackLiteral(url) {
 // need not be in the image. Any other https URL is verified as usual (NODE_EXTRA_CA_CERTS adds
 // a private CA).
 const verify = !(base.protocol === 'https:' && isLoopbackLiteral(base));
+const tlsHint =
+  base.protocol === 'http:' ? ` (if the broker serves TLS, set STINT_HEALTHCHECK_URL=https://${base.host})` : '';
 
 function statusOf(path) {
   const url = new URL(path, base);
@@ -47,15 +49,12 @@ try {
     path = '/healthz';
     status = await statusOf(path);
   }
-  console.log(`stint healthcheck: ${path} answered ${status}`);
+  // Plain HTTP sent to a broker that serves TLS: it answers 400 (an older broker drops the connection).
+  console.log(`stint healthcheck: ${path} answered ${status}${status === 400 ? tlsHint : ''}`);
   process.exitCode = status === 200 ? 0 : 1;
 } catch (error) {
   const reason = error instanceof Error ? error.message : String(error);
-  // Plain HTTP sent to a broker that serves TLS: the broker drops the connection.
-  const hint =
-    base.protocol === 'http:' && /socket hang up|ECONNRESET/.test(reason)
-      ? ` (if the broker serves TLS, set STINT_HEALTHCHECK_URL=https://${base.host})`
-      : '';
+  const hint = /socket hang up|ECONNRESET/.test(reason) ? tlsHint : '';
   console.log(`stint healthcheck: ${base.href} did not answer: ${reason}${hint}`);
   process.exitCode = 1;
 }
