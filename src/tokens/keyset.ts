@@ -316,6 +316,8 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
       return { keys: keySet.list().map((info) => publicJwkOf(keys.find((k) => k.info.kid === info.kid)!)) };
     },
     publicKey(kid) {
+      // Nor does it vouch for its own tokens meanwhile: an emergency rotation may have dropped the key.
+      if (unreadable !== undefined) throw unreadable;
       const key = publishedAt(now()).find((k) => k.info.kid === kid);
       return key === undefined ? undefined : publicJwkOf(key);
     },
@@ -418,6 +420,11 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
           generated: generated.map((entry) => infoOf(entry, Date.parse(entry.activates_at) > t ? 'next' : 'current')),
           removed,
         };
+      }).catch(async (error: unknown) => {
+        // A dir that can no longer be read fails above before reload() runs: re-read, so that a
+        // running key set stops signing (and says so) as it does when a watched change fails.
+        if (opened) await reload().catch(() => undefined);
+        throw error;
       });
       if (change.changed) await options.onChange?.({ generated: change.generated, removed: change.removed, reason });
       return change.changed;

@@ -257,6 +257,8 @@ describe('openKeySet', () => {
       expect.objectContaining({ code: 'ERR_KEYS_UNREADABLE', reason: 'ERR_KEYS_CORRUPT' }),
     );
     expect(broker.jwks().keys.map((k) => k.kid)).toEqual([held]);
+    // Nor does it vouch for tokens the held key signed (introspection, revocation).
+    expect(() => broker.publicKey(held)).toThrow(expect.objectContaining({ code: 'ERR_KEYS_UNREADABLE' }));
     await expect(broker.reload()).rejects.toMatchObject({ code: 'ERR_KEYS_CORRUPT' });
     expect(told).toEqual(['ERR_KEYS_UNREADABLE', 'ERR_KEYS_UNREADABLE']);
     await writeFile(join(dir, 'keys.json'), manifest);
@@ -265,6 +267,29 @@ describe('openKeySet', () => {
     expect(told).toEqual(['ERR_KEYS_UNREADABLE', 'ERR_KEYS_UNREADABLE', undefined]);
     await broker.reload();
     expect(told).toHaveLength(3);
+  });
+
+  it('stops signing when maintain() finds a writable dir it cannot read (no watch event: NFS), and signs again once it can', async () => {
+    const dir = freshDir();
+    const told: Array<string | undefined> = [];
+    const broker = await openKeySet({
+      dir,
+      rotateEverySec: 86400,
+      graceSec: 3600,
+      onReload: (failure) => told.push(failure?.code),
+    });
+    const held = broker.current().kid;
+    const manifest = await readFile(join(dir, 'keys.json'), 'utf8');
+    await writeFile(join(dir, 'keys.json'), '{ half written');
+    await expect(broker.maintain()).rejects.toMatchObject({ code: 'ERR_KEYS_CORRUPT' });
+    expect(() => broker.current()).toThrow(expect.objectContaining({ code: 'ERR_KEYS_UNREADABLE' }));
+    expect(() => broker.publicKey(held)).toThrow(expect.objectContaining({ code: 'ERR_KEYS_UNREADABLE' }));
+    expect(told).toEqual(['ERR_KEYS_UNREADABLE']);
+    await writeFile(join(dir, 'keys.json'), manifest);
+    expect(await broker.maintain()).toBe(false);
+    expect(broker.current().kid).toBe(held);
+    expect(broker.publicKey(held)?.kid).toBe(held);
+    expect(told).toEqual(['ERR_KEYS_UNREADABLE', undefined]);
   });
 
   it("maintain() re-reads the dir too, so the broker's maintenance timer catches what fs.watch misses (NFS)", async () => {
