@@ -28,6 +28,7 @@ import {
   retryWithinBudget,
   type WaitRefused,
 } from '../lib/retry.js';
+import { REVOKE_BUDGET_MS } from '../lib/retry-budget.js';
 
 /** What the broker answers to a successful exchange (docs/broker.md#endpoints). */
 export interface ExchangeResult {
@@ -167,7 +168,7 @@ export async function exchangeWithRetry(options: ExchangeOptions): Promise<Excha
 
 /**
  * Revokes a stint token at `POST /oauth2/revoke` (RFC 7009). Holding the token is enough.
- * Retries like the exchange, in a shorter budget (default 15 s). Throws `RemoteError`
+ * Retries like the exchange, in a shorter budget (default REVOKE_BUDGET_MS, 30 s). Throws `RemoteError`
  * `ERR_REVOKE_FAILED` or `ERR_BROKER_UNREACHABLE`.
  *
  * @example
@@ -200,7 +201,7 @@ export async function revokeToken(
         retryable: isRetryableStatus(answer.status),
       });
     },
-    { budgetMs: 15_000, ...options },
+    { budgetMs: REVOKE_BUDGET_MS, ...options },
     giveUpAfter(brokerUrl, 'ERR_REVOKE_FAILED', options.settings?.brokerUrl),
   );
 }

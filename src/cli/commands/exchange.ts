@@ -192,7 +192,7 @@ function printResult(format: Exclude<Format, 'github'>, result: ExchangeResult, 
 }
 
 /** How long a token that could not be handed over is given to be revoked; it expires by itself anyway. */
-const REVOKE_BUDGET_MS = 10_000;
+const UNDELIVERED_TOKEN_REVOKE_MS = 10_000;
 
 /**
  * `--format github`: masks on stdout, then the variables into `$GITHUB_ENV`. The file was checked
@@ -217,7 +217,7 @@ async function deliverToGithubEnv(
     const failure = isStintError(error) ? error.message : why(file, error);
     let outcome: string;
     try {
-      await revokeToken(brokerUrl, token, { ...(settings ? { settings } : {}), budgetMs: REVOKE_BUDGET_MS });
+      await revokeToken(brokerUrl, token, { ...(settings ? { settings } : {}), budgetMs: UNDELIVERED_TOKEN_REVOKE_MS });
       outcome = 'the token was revoked at the broker, so none is left valid';
     } catch (revokeError) {
       // The broker's answer is quoted; one that echoes the token must not get it printed.
