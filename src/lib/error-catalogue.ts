@@ -406,6 +406,10 @@ export const CATALOGUE = catalogue({
         note: 'not retried: the same port answers the same way each time.',
       },
       {
+        text: 'exchange request to http://stint.example.com:8443 got HTTP 400: that port serves HTTPS, not plain HTTP; start the broker URL (broker-url input, or --broker) with https://, as in https://stint.example.com:8443',
+        note: 'the other way round: an `http://` broker URL to a broker that serves TLS itself, which answers plain HTTP with 400 (as nginx does); not retried.',
+      },
+      {
         text: 'cannot reach the broker at https://…/mtls/certificates for a client certificate (ECONNREFUSED)',
         note: 'an `mtls` profile or `stint cert`: wrong `--broker` / `broker-url`, or the broker is down.',
       },
@@ -2509,6 +2513,10 @@ export const CATALOGUE = catalogue({
       {
         text: "no key at https://stint.example.com/.well-known/jwks.json has the token's kid yet, and the keys are fetched again at most every 10 s: retry in 7 s (a key published since the last fetch verifies then); this is not a verdict on the token",
         note: 'a made-up `kid` gets this answer too, and still makes no more than one fetch per 10 s.',
+      },
+      {
+        text: 'http://stint.example.com:8443/.well-known/openid-configuration answered HTTP 400 (that port serves HTTPS: the URL must start with https://)',
+        note: 'the `issuer` given starts with `http://` but the broker serves TLS itself: give its https:// URL.',
       },
     ],
   },
