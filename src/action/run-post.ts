@@ -1,6 +1,9 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { type CleanupSummary, renderCleanupSummary } from '../audit/summary.js';
 import { ACTION_SETTINGS, revokeToken } from '../client/broker-client.js';
+import { isStintError } from '../lib/errors.js';
 import type { HttpClient } from '../lib/http.js';
+import { RemoteError } from '../lib/retry.js';
 import { revokeBudgetMs } from '../lib/retry-budget.js';
 import { redact } from '../mask/redact.js';
 import { summaryWarning } from './failure.js';
@@ -49,25 +52,35 @@ export async function runPost(deps: PostDeps): Promise<CleanupSummary> {
     } else if (Number.isFinite(expiresAt) && expiresAt <= deps.now()) {
       outcome.token = 'expired';
     } else {
+      let cutByExpiry = false;
       try {
         // As `stint revoke`: 30 s (longer than a Redis failover), STINT_RETRY_BUDGET up to 300 s,
         // and never past the token's expiry, after which there is nothing to revoke.
         const budgetMs = revokeBudgetMs(env.STINT_RETRY_BUDGET);
+        cutByExpiry = Number.isFinite(expiresAt) && expiresAt - deps.now() <= budgetMs;
         await revokeToken(brokerUrl, token, {
           settings: ACTION_SETTINGS,
-          budgetMs: Number.isFinite(expiresAt) ? Math.max(1, Math.min(budgetMs, expiresAt - deps.now())) : budgetMs,
+          budgetMs: cutByExpiry ? Math.max(1, expiresAt - deps.now()) : budgetMs,
           ...(deps.http ? { http: deps.http } : {}),
           now: deps.now,
           ...(deps.sleep ? { sleep: deps.sleep } : {}),
         });
         outcome.token = 'revoked';
       } catch (error) {
-        outcome.token = 'failed';
-        // The broker's answer is quoted: redact the token in case it echoes it back.
-        outcome.tokenDetail = redact((error as Error).message, [token]);
-        core.warning(
-          `stint: could not revoke the token (it expires by itself at ${core.getState(STATE.expiresAt)}): ${outcome.tokenDetail}`,
-        );
+        // As `stint revoke`: when the retries stopped at the token's expiry, the token is gone
+        // within moments (still inside the budget); wait that out and say it expired.
+        const gaveUp = isStintError(error) && error.cause instanceof RemoteError && error.cause.retryable;
+        if (cutByExpiry && gaveUp) await (deps.sleep ?? delay)(Math.max(0, expiresAt - deps.now()));
+        if (cutByExpiry && expiresAt <= deps.now()) {
+          outcome.token = 'expired';
+        } else {
+          outcome.token = 'failed';
+          // The broker's answer is quoted: redact the token in case it echoes it back.
+          outcome.tokenDetail = redact((error as Error).message, [token]);
+          core.warning(
+            `stint: could not revoke the token (it expires by itself at ${core.getState(STATE.expiresAt)}): ${outcome.tokenDetail}`,
+          );
+        }
       }
     }
   }

@@ -48,3 +48,37 @@ it('redacts the token from a revoke refusal that quotes it, in the warning and t
   expectNoSecret(shown, token, 'the token');
   expect(outcome.tokenDetail).toContain('cannot revoke ***');
 });
+
+it('says the token expired, not that revoking failed, when the broker answered 503 until the token expired (as stint revoke)', async () => {
+  const token = `eyJhbGciOiJFUzI1NiJ9.${Buffer.from('{"sub":"y"}').toString('base64url')}.c2lnbmF0dXJlc2lnbmF0dXJl`;
+  // A broker on 127.0.0.1 in a failover: every revocation is answered 503.
+  let asked = 0;
+  const broker = createServer((_req, res) => {
+    asked++;
+    res.writeHead(503, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: 'temporarily_unavailable', error_description: 'store unavailable' }));
+  });
+  await new Promise<void>((resolve) => broker.listen(0, '127.0.0.1', resolve));
+  // A millisecond clock that the retries' sleeps move on: the token expires 5 s after the post step starts.
+  let clock = Date.parse('2026-12-07T12:00:00Z');
+  const env = {
+    RUNNER_TEMP: dir,
+    STATE_token: token,
+    'STATE_broker-url': `http://127.0.0.1:${(broker.address() as AddressInfo).port}`,
+    'STATE_expires-at': new Date(clock + 5_000).toISOString(),
+  };
+  let stdout = '';
+  const core = createRunnerCore({ env, write: (text) => (stdout += text), setExitCode: () => undefined });
+  const outcome = await runPost({
+    core,
+    env,
+    now: () => clock,
+    sleep: async (ms: number) => {
+      clock += Math.ceil(ms);
+    },
+  }).finally(() => broker.close());
+  expect(asked).toBeGreaterThan(1);
+  expect(outcome.token).toBe('expired');
+  expect(clock).toBeGreaterThanOrEqual(Date.parse('2026-12-07T12:00:05Z'));
+  expect(stdout).not.toMatch(/could not revoke/);
+});
