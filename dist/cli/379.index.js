@@ -1623,6 +1623,9 @@ async function openKeySet(options) {
             return { keys: keySet.list().map((info) => publicJwkOf(keys.find((k) => k.info.kid === info.kid))) };
         },
         publicKey(kid) {
+            // Nor does it vouch for its own tokens meanwhile: an emergency rotation may have dropped the key.
+            if (unreadable !== undefined)
+                throw unreadable;
             const key = publishedAt(now()).find((k) => k.info.kid === kid);
             return key === undefined ? undefined : publicJwkOf(key);
         },
@@ -1720,6 +1723,12 @@ async function openKeySet(options) {
                     generated: generated.map((entry) => infoOf(entry, Date.parse(entry.activates_at) > t ? 'next' : 'current')),
                     removed,
                 };
+            }).catch(async (error) => {
+                // A dir that can no longer be read fails above before reload() runs: re-read, so that a
+                // running key set stops signing (and says so) as it does when a watched change fails.
+                if (opened)
+                    await reload().catch(() => undefined);
+                throw error;
             });
             if (change.changed)
                 await options.onChange?.({ generated: change.generated, removed: change.removed, reason });

@@ -388,7 +388,7 @@ function printResult(format, result, brokerUrl, io) {
     }
 }
 /** How long a token that could not be handed over is given to be revoked; it expires by itself anyway. */
-const REVOKE_BUDGET_MS = 10_000;
+const UNDELIVERED_TOKEN_REVOKE_MS = 10_000;
 /**
  * `--format github`: masks on stdout, then the variables into `$GITHUB_ENV`. The file was checked
  * before the exchange; when the write fails even so (no space left, say), the token just minted
@@ -409,7 +409,7 @@ async function deliverToGithubEnv(file, result, brokerUrl, io, settings) {
         const failure = (0,errors/* isStintError */.Hu)(error) ? error.message : why(file, error);
         let outcome;
         try {
-            await (0,broker_client/* revokeToken */.w$)(brokerUrl, token, { ...(settings ? { settings } : {}), budgetMs: REVOKE_BUDGET_MS });
+            await (0,broker_client/* revokeToken */.w$)(brokerUrl, token, { ...(settings ? { settings } : {}), budgetMs: UNDELIVERED_TOKEN_REVOKE_MS });
             outcome = 'the token was revoked at the broker, so none is left valid';
         }
         catch (revokeError) {

@@ -343,10 +343,11 @@ function originOf(location, base) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   CZ: () => (/* binding */ RETRY_BUDGET_RULE),
 /* harmony export */   T_: () => (/* binding */ DEFAULT_BUDGET_MS),
+/* harmony export */   Y4: () => (/* binding */ REVOKE_BUDGET_MS),
 /* harmony export */   tY: () => (/* binding */ exchangeBudgetMs),
 /* harmony export */   yJ: () => (/* binding */ revokeBudgetMs)
 /* harmony export */ });
-/* unused harmony exports REVOKE_BUDGET_MS, MAX_REVOKE_BUDGET_MS */
+/* unused harmony export MAX_REVOKE_BUDGET_MS */
 /**
  * How long the action and `stint exchange` keep retrying an exchange in all, unless
  * STINT_RETRY_BUDGET says otherwise (a revocation: REVOKE_BUDGET_MS). A module of its own so the action's start-up

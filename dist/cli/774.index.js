@@ -2934,8 +2934,8 @@ const ANSWER = [
     '',
     BODY,
 ].join('\r\n');
-/** A client that sent nothing more gets its connection closed after this; it has its answer. */
-const CLOSE_AFTER_MS = 5_000;
+/** A client that sent nothing more gets its connection closed after this (it has its answer), so a drain is not held long. */
+const CLOSE_AFTER_MS = 1_000;
 /** At most one log line per this interval; the next line counts those left out. */
 const PLAIN_HTTP_LOG_INTERVAL_MS = 60_000;
 /**

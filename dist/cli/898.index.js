@@ -61,8 +61,10 @@ function holdsSecretOf(value, env) {
 /* harmony export */ });
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
 /* harmony import */ var _lib_http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1931);
-/* harmony import */ var _lib_loopback_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9722);
+/* harmony import */ var _lib_loopback_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9722);
 /* harmony import */ var _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1737);
+/* harmony import */ var _lib_retry_budget_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9691);
+
 
 
 
@@ -123,7 +125,7 @@ async function exchangeWithRetry(options) {
 }
 /**
  * Revokes a stint token at `POST /oauth2/revoke` (RFC 7009). Holding the token is enough.
- * Retries like the exchange, in a shorter budget (default 15 s). Throws `RemoteError`
+ * Retries like the exchange, in a shorter budget (default REVOKE_BUDGET_MS, 30 s). Throws `RemoteError`
  * `ERR_REVOKE_FAILED` or `ERR_BROKER_UNREACHABLE`.
  *
  * @example
@@ -146,7 +148,7 @@ async function revokeToken(brokerUrl, token, options = {}) {
             ...answerDetails(answer),
             retryable: (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isRetryableStatus */ .PS)(answer.status),
         });
-    }, { budgetMs: 15_000, ...options }, giveUpAfter(brokerUrl, 'ERR_REVOKE_FAILED', options.settings?.brokerUrl));
+    }, { budgetMs: _lib_retry_budget_js__WEBPACK_IMPORTED_MODULE_3__/* .REVOKE_BUDGET_MS */ .Y4, ...options }, giveUpAfter(brokerUrl, 'ERR_REVOKE_FAILED', options.settings?.brokerUrl));
 }
 /**
  * Fetches the broker's discovery document (`/.well-known/openid-configuration`) and returns it.
@@ -220,8 +222,8 @@ function endpoint(brokerUrl, path) {
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_BROKER_URL_INVALID', `broker URL ${JSON.stringify(brokerUrl)} must start with https:// (or http:// for a local broker)`);
     }
     // Fail closed: over plain http the ID token and the stint token would cross the network in clear.
-    if ((0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_3__/* .sendsInClear */ .IV)(base)) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_BROKER_URL_INVALID', `broker URL ${JSON.stringify(brokerUrl)} is plain http to another machine, which would send the tokens in clear; serve the broker over https (${_lib_loopback_js__WEBPACK_IMPORTED_MODULE_3__/* .PLAIN_HTTP_ONLY_HERE */ .W7})`);
+    if ((0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_4__/* .sendsInClear */ .IV)(base)) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_BROKER_URL_INVALID', `broker URL ${JSON.stringify(brokerUrl)} is plain http to another machine, which would send the tokens in clear; serve the broker over https (${_lib_loopback_js__WEBPACK_IMPORTED_MODULE_4__/* .PLAIN_HTTP_ONLY_HERE */ .W7})`);
     }
     if (base.username !== '' || base.password !== '') {
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_BROKER_URL_INVALID', 'broker URL must not carry a user name or password');
