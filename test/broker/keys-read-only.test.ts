@@ -475,6 +475,12 @@ describe.runIf(isRoot || ci)('a rotation by root on the keys dir of a broker run
       const [old] = await publishedKids(url);
       expect(await exchangeKid(url)).toBe(old);
       expect(await metric(url, 'stint_signing_keys_unreadable')).toBe(0);
+      const issued = await fetch(`${url}/auth/oidc/exchange`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: await issuer.mint({ aud: url }), project: 'warehouse', scope: 'read' }),
+      });
+      const { access_token: heldToken } = (await issued.json()) as { access_token: string };
 
       // What the rotator did before it kept the files' access: root:root, 0600 files in a 0700 dir.
       const rotated = spawnSync(process.execPath, [CLI, 'keys', 'rotate', '--now', '--config', rotator], {
@@ -508,6 +514,13 @@ describe.runIf(isRoot || ci)('a rotation by root on the keys dir of a broker run
       });
       expect(refused.status).toBe(503);
       expect(((await refused.json()) as { error: string }).error).toBe('temporarily_unavailable');
+      // Nor does it vouch for a token the dropped key signed: a revocation is not confirmed either way.
+      const vouched = await fetch(`${url}/oauth2/revoke`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token: heldToken }).toString(),
+      });
+      expect(vouched.status).toBe(503);
       expect(await metric(url, 'stint_signing_keys_unreadable')).toBe(1);
       expect(await metric(url, 'stint_signing_keys_reload_failures_total')).toBeGreaterThan(0);
       expect(broker.output()).toMatch(
