@@ -2,7 +2,7 @@ import { createServer as createPlainServer } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HttpError, httpRequest, isTlsRefusal } from '../../src/lib/http.js';
 import { type Squid, startSquid } from '../helpers/squid.js';
 import { selfSignedCertificate } from '../helpers/tls-cert.js';
@@ -42,7 +42,11 @@ describe('https through the tunnel', () => {
   it('presents the client certificate and checks the server against the given CA', async () => {
     const answer = await httpRequest({ url: `${origin}/hello`, tls: { ...clientPair, ca: serverPair.cert } });
     expect(answer.text()).toBe('hello ci-job');
-    expect(squid.accessLog().some((line) => line.includes(`CONNECT mtls.stint.test:`))).toBe(true);
+    // Squid logs a CONNECT when the tunnel closes, which may come after the answer.
+    await vi.waitFor(
+      () => expect(squid.accessLog().some((line) => line.includes(`CONNECT mtls.stint.test:`))).toBe(true),
+      { timeout: 30_000, interval: 100 },
+    );
   });
 
   it('still refuses a server certificate it does not trust', async () => {
@@ -83,7 +87,13 @@ describe('plain http through the proxy', () => {
       const answer = await httpRequest({ url: `http://plain.stint.test:${port}/jwks?x=1` });
       // Squid forwards it, without the credentials meant for it.
       expect(answer.text()).toBe('plain /jwks?x=1 none');
-      expect(squid.accessLog().some((line) => line.includes(`GET http://plain.stint.test:${port}/jwks`))).toBe(true);
+      await vi.waitFor(
+        () =>
+          expect(squid.accessLog().some((line) => line.includes(`GET http://plain.stint.test:${port}/jwks`))).toBe(
+            true,
+          ),
+        { timeout: 30_000, interval: 100 },
+      );
       process.env.HTTP_PROXY = squid.url;
       const refused = await httpRequest({ url: `http://plain.stint.test:${port}/jwks` }).catch((e: unknown) => e);
       expect((refused as HttpError).kind).toBe('proxy');
