@@ -479,52 +479,34 @@ function addIdentityFields(event: AuditEvent, identity: CiIdentity): void {
  */
 const OUTAGE_RETRY_AFTER_SEC = 5;
 
-/** Store, audit log and HSM outages become 503 with Retry-After (fail closed); anything unexpected becomes a 500 with a generic text. */
+/**
+ * The outages of what the broker depends on, each answered 503 with Retry-After (fail closed) and
+ * this text; each is temporary: the broker reconnects, or the log takes writes again once there is
+ * room, or the keys dir becomes readable again, by itself.
+ */
+const OUTAGES = {
+  ERR_STORE_UNAVAILABLE: 'the broker cannot reach its store; try again shortly',
+  // No request is answered without its audit line (a full disk).
+  ERR_AUDIT_WRITE: 'the broker cannot write its audit log; try again shortly',
+  // The keys dir changed and this broker cannot read it: the key it holds may have been dropped.
+  ERR_KEYS_UNREADABLE: 'the broker cannot read its signing keys; try again shortly',
+  // The HSM is away.
+  ERR_PKCS11_SESSION: 'the broker cannot reach its signing keys; try again shortly',
+} as const;
+
+/** Store, audit log, keys dir and HSM outages become 503 with Retry-After (fail closed); anything unexpected becomes a 500 with a generic text. */
 export function asBrokerError(ctx: BrokerContext, error: unknown): BrokerError {
   if (error instanceof BrokerError) return error;
-  const dependency = ['ERR_STORE_UNAVAILABLE', 'ERR_AUDIT_WRITE', 'ERR_PKCS11_SESSION', 'ERR_KEYS_UNREADABLE'] as const;
-  // What readiness checks just failed a request: the next /readyz checks afresh, not reuse an OK.
-  if (dependency.some((code) => isStintError(error, code))) readinessInDoubt(ctx);
-  if (isStintError(error, 'ERR_STORE_UNAVAILABLE')) {
-    ctx.metrics.storeError();
-    return new BrokerError(
-      503,
-      'temporarily_unavailable',
-      'ERR_STORE_UNAVAILABLE',
-      'the broker cannot reach its store; try again shortly',
-      { reason: error.message, retryAfterSec: OUTAGE_RETRY_AFTER_SEC, cause: error },
-    );
-  }
-  if (isStintError(error, 'ERR_AUDIT_WRITE')) {
-    // No request is answered without its audit line (a full disk): fail closed, and say it is
-    // temporary, since the log takes writes again by itself once there is room.
-    return new BrokerError(
-      503,
-      'temporarily_unavailable',
-      'ERR_AUDIT_WRITE',
-      'the broker cannot write its audit log; try again shortly',
-      { reason: error.message, retryAfterSec: OUTAGE_RETRY_AFTER_SEC, cause: error },
-    );
-  }
-  if (isStintError(error, 'ERR_KEYS_UNREADABLE')) {
-    // The keys dir changed and this broker cannot read it: the key it holds may have been dropped.
-    return new BrokerError(
-      503,
-      'temporarily_unavailable',
-      'ERR_KEYS_UNREADABLE',
-      'the broker cannot read its signing keys; try again shortly',
-      { reason: error.message, retryAfterSec: OUTAGE_RETRY_AFTER_SEC, cause: error },
-    );
-  }
-  if (isStintError(error, 'ERR_PKCS11_SESSION')) {
-    // The HSM is away: fail closed and say it is temporary; the broker reconnects by itself.
-    return new BrokerError(
-      503,
-      'temporarily_unavailable',
-      'ERR_PKCS11_SESSION',
-      'the broker cannot reach its signing keys; try again shortly',
-      { reason: error.message, retryAfterSec: OUTAGE_RETRY_AFTER_SEC, cause: error },
-    );
+  const outage = (Object.keys(OUTAGES) as Array<keyof typeof OUTAGES>).find((code) => isStintError(error, code));
+  if (outage !== undefined && isStintError(error)) {
+    // What readiness checks just failed a request: the next /readyz checks afresh, not reuse an OK.
+    readinessInDoubt(ctx);
+    if (outage === 'ERR_STORE_UNAVAILABLE') ctx.metrics.storeError();
+    return new BrokerError(503, 'temporarily_unavailable', outage, OUTAGES[outage], {
+      reason: error.message,
+      retryAfterSec: OUTAGE_RETRY_AFTER_SEC,
+      cause: error,
+    });
   }
   return new BrokerError(500, 'server_error', 'ERR_INTERNAL', 'the broker failed to process the request', {
     reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
