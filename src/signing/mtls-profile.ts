@@ -115,8 +115,9 @@ export function parseMtlsProfile(raw: Record<string, unknown>, ctx: ParseContext
   }
 
   const cert = certificateSource(ctx, raw, 'cert', base);
+  // Reported after the unknown fields (allowOnly): a misspelt `cert_fle` is named as such.
   if (cert === undefined)
-    ctx.fail(
+    ctx.missing(
       'cert',
       'source: provided needs cert or cert_file (PEM, with key/key_env/key_file), or p12/p12_env/p12_file (PKCS#12)',
     );
@@ -141,7 +142,7 @@ export function parseMtlsProfile(raw: Record<string, unknown>, ctx: ParseContext
     source,
     material: {
       kind: 'pem',
-      cert,
+      cert: cert as MaterialSource, // allowOnly threw if it was missing
       key: keyText !== undefined ? { inline: keyText } : { file: keyFile as string },
       ...(chain === undefined ? {} : { chain }),
       ...(passphrase[0] === undefined ? {} : { passphrase: passphrase[0] }),

@@ -69,9 +69,10 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
  */
 export function parseOauth2Profile(raw: Record<string, unknown>, ctx: ParseContext): Oauth2Profile {
   const tokenUrl = readTokenUrl(ctx, raw);
-  const clientId =
-    optionalString(ctx, raw, 'client_id') ??
-    ctx.fail('client_id', 'is required: the client id the token endpoint knows this job by');
+  // A missing required field is reported after the unknown ones (allowOnly): `client_idd` is named.
+  const clientId = optionalString(ctx, raw, 'client_id');
+  if (clientId === undefined)
+    ctx.missing('client_id', 'is required: the client id the token endpoint knows this job by');
   const secrets = ctx.optionalSecret('client_secret', raw);
   const keys = ctx.optionalSecret('key', raw);
   if (secrets.length > 0 && keys.length > 0)
@@ -113,7 +114,7 @@ export function parseOauth2Profile(raw: Record<string, unknown>, ctx: ParseConte
     type: 'oauth2',
     name: ctx.profile,
     tokenUrl,
-    clientId,
+    clientId: clientId as string, // allowOnly threw if it was missing
     auth,
     ...(scope === undefined ? {} : { scope }),
     ...(audience === undefined ? {} : { audience }),
@@ -122,9 +123,11 @@ export function parseOauth2Profile(raw: Record<string, unknown>, ctx: ParseConte
 
 /** https only, except on loopback (a local token endpoint in tests and demos). */
 function readTokenUrl(ctx: ParseContext, raw: Record<string, unknown>): string {
-  const text =
-    optionalString(ctx, raw, 'token_url') ??
-    ctx.fail('token_url', 'is required: the token endpoint, e.g. https://auth.example.com/oauth/token');
+  const text = optionalString(ctx, raw, 'token_url');
+  if (text === undefined) {
+    ctx.missing('token_url', 'is required: the token endpoint, e.g. https://auth.example.com/oauth/token');
+    return ''; // Never used: allowOnly throws for the missing field.
+  }
   let url: URL;
   try {
     url = new URL(text);

@@ -142,3 +142,47 @@ describe('a misspelt field is named, not reported as the field it was meant to b
     expect(none.code).toBe(1);
   });
 });
+
+describe('a misspelt required field of an oauth2 or mtls profile is named, not reported missing', () => {
+  it.each([
+    [
+      'oauth2 client_idd',
+      '{ type: oauth2, token_url: "https://auth.example.com/token", client_idd: ci, client_secret_env: WEBHOOK_SECRET }',
+      'client_idd',
+      'client_id',
+    ],
+    [
+      'oauth2 token_ur',
+      '{ type: oauth2, token_ur: "https://auth.example.com/token", client_id: ci, client_secret_env: WEBHOOK_SECRET }',
+      'token_ur',
+      'token_url',
+    ],
+    [
+      'mtls cert_fle',
+      '{ type: mtls, source: provided, cert_fle: client.crt, key_file: client.key }',
+      'cert_fle',
+      'cert_file',
+    ],
+  ])('%s', async (_, profile, key, meant) => {
+    const result = await sign(config(key, profile));
+    expect(result.stderr).toContain(`signing profile "p": field "${key}": unknown field (did you mean "${meant}"?)`);
+    expect(result.stderr).not.toMatch(/is required|needs cert/);
+    expect(result.code).toBe(1);
+    expectNoSecretsIn(result.stdout + result.stderr);
+  });
+
+  it('with the field really absent, it is still told what is required', async () => {
+    const noId = await sign(
+      config(
+        'no-id',
+        '{ type: oauth2, token_url: "https://auth.example.com/token", client_secret_env: WEBHOOK_SECRET }',
+      ),
+    );
+    expect(noId.stderr).toContain('field "client_id": is required: the client id the token endpoint knows this job by');
+    const noUrl = await sign(config('no-url', '{ type: oauth2, client_id: ci, client_secret_env: WEBHOOK_SECRET }'));
+    expect(noUrl.stderr).toContain('field "token_url": is required: the token endpoint');
+    const noCert = await sign(config('no-cert', '{ type: mtls, source: provided, key_file: client.key }'));
+    expect(noCert.stderr).toContain('field "cert": source: provided needs cert or cert_file');
+    for (const result of [noId, noUrl, noCert]) expect(result.code).toBe(1);
+  });
+});
