@@ -694,8 +694,10 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
  */
 function parseOauth2Profile(raw, ctx) {
     const tokenUrl = readTokenUrl(ctx, raw);
-    const clientId = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'client_id') ??
-        ctx.fail('client_id', 'is required: the client id the token endpoint knows this job by');
+    // A missing required field is reported after the unknown ones (allowOnly): `client_idd` is named.
+    const clientId = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'client_id');
+    if (clientId === undefined)
+        ctx.missing('client_id', 'is required: the client id the token endpoint knows this job by');
     const secrets = ctx.optionalSecret('client_secret', raw);
     const keys = ctx.optionalSecret('key', raw);
     if (secrets.length > 0 && keys.length > 0)
@@ -735,7 +737,7 @@ function parseOauth2Profile(raw, ctx) {
         type: 'oauth2',
         name: ctx.profile,
         tokenUrl,
-        clientId,
+        clientId: clientId, // allowOnly threw if it was missing
         auth,
         ...(scope === undefined ? {} : { scope }),
         ...(audience === undefined ? {} : { audience }),
@@ -743,8 +745,11 @@ function parseOauth2Profile(raw, ctx) {
 }
 /** https only, except on loopback (a local token endpoint in tests and demos). */
 function readTokenUrl(ctx, raw) {
-    const text = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'token_url') ??
-        ctx.fail('token_url', 'is required: the token endpoint, e.g. https://auth.example.com/oauth/token');
+    const text = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'token_url');
+    if (text === undefined) {
+        ctx.missing('token_url', 'is required: the token endpoint, e.g. https://auth.example.com/oauth/token');
+        return ''; // Never used: allowOnly throws for the missing field.
+    }
     let url;
     try {
         url = new URL(text);

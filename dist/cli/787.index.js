@@ -481,8 +481,9 @@ function parseMtlsProfile(raw, ctx) {
         };
     }
     const cert = certificateSource(ctx, raw, 'cert', base);
+    // Reported after the unknown fields (allowOnly): a misspelt `cert_fle` is named as such.
     if (cert === undefined)
-        ctx.fail('cert', 'source: provided needs cert or cert_file (PEM, with key/key_env/key_file), or p12/p12_env/p12_file (PKCS#12)');
+        ctx.missing('cert', 'source: provided needs cert or cert_file (PEM, with key/key_env/key_file), or p12/p12_env/p12_file (PKCS#12)');
     const keys = ctx.optionalSecret('key', raw);
     const keyFile = pathField(ctx, raw, 'key_file', base);
     if (keys.length > 1)
@@ -504,7 +505,7 @@ function parseMtlsProfile(raw, ctx) {
         source,
         material: {
             kind: 'pem',
-            cert,
+            cert: cert, // allowOnly threw if it was missing
             key: keyText !== undefined ? { inline: keyText } : { file: keyFile },
             ...(chain === undefined ? {} : { chain }),
             ...(passphrase[0] === undefined ? {} : { passphrase: passphrase[0] }),

@@ -1542,8 +1542,9 @@ function parseMtlsProfile(raw, ctx) {
         };
     }
     const cert = certificateSource(ctx, raw, 'cert', base);
+    // Reported after the unknown fields (allowOnly): a misspelt `cert_fle` is named as such.
     if (cert === undefined)
-        ctx.fail('cert', 'source: provided needs cert or cert_file (PEM, with key/key_env/key_file), or p12/p12_env/p12_file (PKCS#12)');
+        ctx.missing('cert', 'source: provided needs cert or cert_file (PEM, with key/key_env/key_file), or p12/p12_env/p12_file (PKCS#12)');
     const keys = ctx.optionalSecret('key', raw);
     const keyFile = pathField(ctx, raw, 'key_file', base);
     if (keys.length > 1)
@@ -1565,7 +1566,7 @@ function parseMtlsProfile(raw, ctx) {
         source,
         material: {
             kind: 'pem',
-            cert,
+            cert: cert, // allowOnly threw if it was missing
             key: keyText !== undefined ? { inline: keyText } : { file: keyFile },
             ...(chain === undefined ? {} : { chain }),
             ...(passphrase[0] === undefined ? {} : { passphrase: passphrase[0] }),
@@ -1684,8 +1685,10 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
  */
 function parseOauth2Profile(raw, ctx) {
     const tokenUrl = readTokenUrl(ctx, raw);
-    const clientId = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'client_id') ??
-        ctx.fail('client_id', 'is required: the client id the token endpoint knows this job by');
+    // A missing required field is reported after the unknown ones (allowOnly): `client_idd` is named.
+    const clientId = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'client_id');
+    if (clientId === undefined)
+        ctx.missing('client_id', 'is required: the client id the token endpoint knows this job by');
     const secrets = ctx.optionalSecret('client_secret', raw);
     const keys = ctx.optionalSecret('key', raw);
     if (secrets.length > 0 && keys.length > 0)
@@ -1725,7 +1728,7 @@ function parseOauth2Profile(raw, ctx) {
         type: 'oauth2',
         name: ctx.profile,
         tokenUrl,
-        clientId,
+        clientId: clientId, // allowOnly threw if it was missing
         auth,
         ...(scope === undefined ? {} : { scope }),
         ...(audience === undefined ? {} : { audience }),
@@ -1733,8 +1736,11 @@ function parseOauth2Profile(raw, ctx) {
 }
 /** https only, except on loopback (a local token endpoint in tests and demos). */
 function readTokenUrl(ctx, raw) {
-    const text = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'token_url') ??
-        ctx.fail('token_url', 'is required: the token endpoint, e.g. https://auth.example.com/oauth/token');
+    const text = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'token_url');
+    if (text === undefined) {
+        ctx.missing('token_url', 'is required: the token endpoint, e.g. https://auth.example.com/oauth/token');
+        return ''; // Never used: allowOnly throws for the missing field.
+    }
     let url;
     try {
         url = new URL(text);
