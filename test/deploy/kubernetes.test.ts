@@ -186,6 +186,15 @@ describe('deploy/kubernetes: what the Deployment promises', () => {
     ]);
   });
 
+  it('holds SIGTERM back until the endpoints drop the pod, and its grace period covers that and the drain', () => {
+    expect(container.lifecycle?.preStop).toEqual({ sleep: { seconds: 5 } });
+    const config = parse(configMap.data!['stint.yml']!) as { shutdown_grace?: string };
+    // The broker's default, or the ConfigMap's own in seconds or minutes.
+    const grace = /^(\d+)(s|m)$/.exec(config.shutdown_grace ?? '10s')!;
+    const drainSeconds = Number(grace[1]) * (grace[2] === 'm' ? 60 : 1);
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(5 + drainSeconds);
+  });
+
   it('runs non-root, read-only, with no capabilities and the runtime seccomp profile (Pod Security "restricted")', () => {
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     expect(pod.securityContext!.runAsUser).toBeGreaterThan(0);
