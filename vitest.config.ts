@@ -44,6 +44,8 @@ const needs: Array<{ tool: string; apt: string; files: string[] }> = [
   // The image's health check against a broker serving TLS itself.
   { tool: 'openssl', apt: 'openssl', files: ['test/deploy/docker.test.ts', 'test/deploy/systemd.test.ts'] },
   { tool: 'bats', apt: 'bats', files: ['test/recipes/buildkite-bats.test.ts'] },
+  // The documented `printf … | curl -H @-` run for real, its /proc/PID/cmdline read as another user.
+  { tool: 'curl', apt: 'curl', files: ['test/docs/token-off-argv.test.ts'] },
   { tool: 'softhsm2-util', apt: 'softhsm2', files: ['test/pkcs11/**'] },
   // A real egress proxy (test/helpers/squid.ts): tunnels, 407, names only it resolves.
   { tool: 'squid', apt: 'squid', files: ['test/proxy/**'] },

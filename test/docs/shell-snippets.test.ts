@@ -69,6 +69,9 @@ afterAll(async () => {
   await new Promise<void>((done) => server.close(() => done()));
 });
 
+/** A `curl` that only says what it was given: its arguments, and its stdin when `-H @-` reads headers there. */
+const CURL_STAND_IN = 'curl() { echo "curl ran: $*"; case " $* " in *" @- "*) echo "curl stdin: $(cat)" ;; esac; }';
+
 /**
  * The snippet under bash with `set -euo pipefail`: `stint` is the built CLI, except that
  * `stint revoke` only says it ran (the stand-in is no broker to revoke at); `curl` only says
@@ -79,7 +82,7 @@ function runSnippet(text: string) {
   const script = [
     'set -euo pipefail',
     `stint() { if [ "$1" = revoke ]; then echo "revoke ran with \${STINT_TOKEN:-no token}"; else node ${JSON.stringify(CLI)} "$@"; fi; }`,
-    'curl() { echo "curl ran: $*"; }',
+    CURL_STAND_IN,
     text.replaceAll(BROKER, brokerUrl),
     'echo "script went on"',
   ].join('\n');
@@ -107,9 +110,14 @@ describe('the stint exchange shell snippets of the docs', () => {
       mode = 'grant';
       const result = await runSnippet(text);
       expect(result.code, result.stderr).toBe(0);
-      if (text.includes('curl '))
-        expect(result.stdout).toContain('Authorization: Bearer stint-token-from-the-stand-in');
+      if (text.includes('curl ')) {
+        // The token reaches curl on stdin, never among its arguments (SECURITY.md: argv is public).
+        expect(result.stdout).toContain('curl stdin: Authorization: Bearer stint-token-from-the-stand-in');
+        expect(result.stdout).toMatch(/^curl ran: .*$/mu);
+        expect(/^curl ran: .*$/mu.exec(result.stdout)![0]).not.toContain('stint-token-from-the-stand-in');
+      }
       expect(result.stdout).toMatch(/script went on\nrevoke ran with stint-token-from-the-stand-in\n$/u);
     },
   );
 });
+

@@ -5,7 +5,7 @@
  * the token is revoked at the broker (a failure to revoke is a warning) and the file is deleted.
  *
  *   stint(brokerUrl: 'https://stint.example.com', project: 'warehouse', credentialsId: 'stint-id-token') {
- *     sh '. "$STINT_ENV_FILE" && curl -fsS -H "Authorization: Bearer $STINT_TOKEN" https://api.warehouse.example.com/'
+ *     sh '. "$STINT_ENV_FILE" && printf "Authorization: Bearer %s" "$STINT_TOKEN" | curl -fsS -H @- https://api.warehouse.example.com/'
  *   }
  *
  * Needs: the OpenID Connect Provider plugin (the ID token credential), Credentials Binding and
