@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI } from '../helpers/broker.js';
 import { baseEnv, run } from '../recipes/helpers.js';
@@ -121,3 +123,54 @@ describe('the stint exchange shell snippets of the docs', () => {
   );
 });
 
+/**
+ * docs/signing.md's `stint sign` + curl snippet, run the same way in a directory of its own with
+ * the signing.yml the page shows: a signing failure (the secret variable unset) must stop the
+ * script before curl runs, so no request goes out unsigned; a signature reaches curl on stdin.
+ */
+describe('the stint sign snippet of docs/signing.md', () => {
+  const text = snippet('docs/signing.md', '## `stint sign` and `stint request`');
+  const body = '{"deploy":"warehouse"}';
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'stint-sign-snippet-'));
+    writeFileSync(
+      join(dir, 'signing.yml'),
+      'signing:\n  deploy-hook: { type: hmac, format: github, secret_env: DEPLOY_HOOK_SECRET }\n',
+    );
+    writeFileSync(join(dir, 'payload.json'), body);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  function runSign(env: NodeJS.ProcessEnv) {
+    const script = [
+      'set -euo pipefail',
+      `stint() { node ${JSON.stringify(CLI)} "$@"; }`,
+      CURL_STAND_IN,
+      text,
+      'echo "script went on"',
+    ].join('\n');
+    return run('bash', ['-c', script], { env: baseEnv(env), cwd: dir });
+  }
+
+  it('a signing failure stops the script: curl never runs, so nothing is sent unsigned', async () => {
+    expect(text).toContain('stint sign deploy-hook');
+    const result = await runSign({});
+    expect(result.stderr).toContain('DEPLOY_HOOK_SECRET');
+    expect(result.stdout).not.toContain('curl ran');
+    expect(result.stdout).not.toContain('script went on');
+    expect(result.code).toBe(1);
+  });
+
+  it('a signature reaches curl on stdin, with the body it covers', async () => {
+    const secret = 'It is a secret to everybody';
+    const result = await runSign({ DEPLOY_HOOK_SECRET: secret });
+    expect(result.code, result.stderr).toBe(0);
+    const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    expect(result.stdout).toContain(`curl stdin: X-Hub-Signature-256: ${signature}`);
+    expect(result.stdout).toMatch(
+      /^curl ran: -fsS -H @- --data-binary @payload.json https:\/\/hooks\.example\.com\/deploy$/mu,
+    );
+    expect(result.stdout).toMatch(/script went on\n$/u);
+  });
+});
