@@ -1,5 +1,17 @@
 import { createHmac } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -279,7 +291,8 @@ describe('CircleCI orb', () => {
     });
     expect(signed.code).toBe(1);
     expect(signed.stderr).toContain(NPM_REFUSAL('1.2.3', 'cli-path, or cli-url with cli-sha256'));
-    expect(readFileSync(join(dir, 'npm-version-headers'), 'utf8')).toBe('');
+    // Nothing signed, so no headers file is left (not even an empty one).
+    expect(existsSync(join(dir, 'npm-version-headers'))).toBe(false);
     expect(readFileSync(bashEnv, 'utf8')).toBe('');
     // revoke with a token to revoke: a warning (the step passes), and npx still never ran.
     const revoke = stepOf('revoke', { 'cli-version': '1.2.3' });
@@ -377,5 +390,166 @@ describe('CircleCI orb', () => {
     expect(next.stdout).toBe(`${output}\n`);
     expectNoSecret([result.stdout, result.stderr, next.stdout, next.stderr], secret, 'the webhook secret');
     expectNoSecret([result.stdout, result.stderr, next.stdout, next.stderr], expected, 'the signature header');
+  });
+
+  it('sign by default writes to a private directory of the job (0700), and revoke deletes it with the token', async () => {
+    const tmp = mkdtempSync(join(dir, 'job-tmp-'));
+    const bashEnv = join(dir, 'bash_env-sign-default');
+    writeFileSync(bashEnv, '');
+    const idToken = await issuer.mint();
+    const env = { ...jobEnv(bashEnv, { CIRCLE_OIDC_TOKEN_V2: idToken }), TMPDIR: tmp };
+    const exchange = stepOf('exchange', { 'broker-url': broker.url, project: 'warehouse', 'cli-path': CLI });
+    expect((await runStep(exchange.command, { ...env, ...exchange.environment })).code).toBe(0);
+
+    // A static bearer credential: the header file holds it.
+    const credential = 'static-bearer-token-xyz-123456';
+    writeFileSync(
+      join(dir, 'bearer-signing.yml'),
+      'signing:\n  api: { type: bearer, token_env: BEARER_STATIC, header: X-Api-Key }\n',
+    );
+    const sign = (profile: string) =>
+      stepOf('sign', {
+        profile,
+        url: 'https://api.example.com/deploy',
+        config: join(dir, 'bearer-signing.yml'),
+        'cli-path': CLI,
+      });
+    const first = await runStep(sign('api').command, { ...env, ...sign('api').environment, BEARER_STATIC: credential });
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const headers = (await runStep('printf %s "$STINT_HEADERS_FILE"', env)).stdout;
+    const jobDir = (await runStep('printf %s "$STINT_ORB_DIR"', env)).stdout;
+    expect(headers).toBe(join(jobDir, 'headers'));
+    expect(jobDir.startsWith(`${tmp}/stint-job.`)).toBe(true);
+    expect(first.stdout).toBe(`stint: headers for api written to ${headers}\n`);
+    expect(lstatSync(jobDir).isDirectory()).toBe(true);
+    expect(statSync(jobDir).mode & 0o777).toBe(0o700);
+    expect(statSync(headers).mode & 0o777).toBe(0o600);
+    expect(readFileSync(headers, 'utf8')).toBe(`X-Api-Key: ${credential}\n`);
+    expect(existsSync('/tmp/stint/headers') && readFileSync('/tmp/stint/headers', 'utf8').includes(credential)).toBe(
+      false,
+    );
+
+    // A second sign in the same job reuses the directory.
+    const second = await runStep(sign('api').command, {
+      ...env,
+      ...sign('api').environment,
+      BEARER_STATIC: credential,
+    });
+    expect(second.code).toBe(0);
+    expect((await runStep('printf %s "$STINT_ORB_DIR"', env)).stdout).toBe(jobDir);
+    expect(readdirSync(tmp).filter((name) => name.startsWith('stint-job.'))).toEqual([jobDir.slice(tmp.length + 1)]);
+
+    const token = (await runStep('printf %s "$STINT_TOKEN"', env)).stdout;
+    const revoke = stepOf('revoke', { 'cli-path': CLI });
+    const revoked = await runStep(revoke.command, { ...env, ...revoke.environment });
+    expect(revoked.code).toBe(0);
+    expect(revoked.stderr).toContain('stint: revoked the token');
+    expect((await introspect(broker.url, apiKey, token)).active).toBe(false);
+    expect(existsSync(headers)).toBe(false);
+    expect(existsSync(jobDir)).toBe(false);
+    expectNoSecret([first.stdout, first.stderr, revoked.stdout, revoked.stderr], credential, 'the bearer credential');
+  });
+
+  it('revoke deletes the headers files of the job even when there is no token, and a named output', async () => {
+    const bashEnv = join(dir, 'bash_env-sign-only');
+    writeFileSync(bashEnv, '');
+    const env = jobEnv(bashEnv, { WEBHOOK_SECRET: 'It is a secret to everybody' });
+    writeFileSync(
+      join(dir, 'signing.yml'),
+      'signing:\n  webhook: { type: hmac, format: github, secret_env: WEBHOOK_SECRET }\n',
+    );
+    const output = join(dir, 'named', 'headers');
+    const named = stepOf('sign', {
+      profile: 'webhook',
+      url: 'https://a/',
+      config: join(dir, 'signing.yml'),
+      output,
+      'cli-path': CLI,
+    });
+    expect((await runStep(named.command, { ...env, ...named.environment })).code).toBe(0);
+    const byDefault = stepOf('sign', {
+      profile: 'webhook',
+      url: 'https://a/',
+      config: join(dir, 'signing.yml'),
+      'cli-path': CLI,
+    });
+    expect((await runStep(byDefault.command, { ...env, ...byDefault.environment })).code).toBe(0);
+    const jobDir = (await runStep('printf %s "$STINT_ORB_DIR"', env)).stdout;
+    expect(existsSync(join(jobDir, 'headers'))).toBe(true);
+    expect(existsSync(output)).toBe(true);
+
+    const revoke = stepOf('revoke', { 'cli-path': CLI });
+    const revoked = await runStep(revoke.command, { ...env, ...revoke.environment });
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toContain('stint: no STINT_TOKEN in this job');
+    expect(existsSync(output)).toBe(false);
+    expect(existsSync(jobDir)).toBe(false);
+  });
+
+  it('sign refuses an output that is a symbolic link, or a job directory planted as one, and writes nothing through it', async () => {
+    const bashEnv = join(dir, 'bash_env-sign-link');
+    writeFileSync(bashEnv, '');
+    const env = jobEnv(bashEnv, { WEBHOOK_SECRET: 'It is a secret to everybody' });
+    writeFileSync(
+      join(dir, 'signing.yml'),
+      'signing:\n  webhook: { type: hmac, format: github, secret_env: WEBHOOK_SECRET }\n',
+    );
+    const victim = join(dir, 'victim');
+    writeFileSync(victim, 'untouched\n');
+    const link = join(dir, 'link-headers');
+    symlinkSync(victim, link);
+    const step = stepOf('sign', {
+      profile: 'webhook',
+      url: 'https://a/',
+      config: join(dir, 'signing.yml'),
+      output: link,
+      'cli-path': CLI,
+    });
+    const result = await runStep(step.command, { ...env, ...step.environment });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `stint: ${link} is a symbolic link or not this user's file; refusing to write headers to it`,
+    );
+    expect(readFileSync(victim, 'utf8')).toBe('untouched\n');
+    expect(readFileSync(bashEnv, 'utf8')).toBe('');
+
+    // STINT_ORB_DIR (from $BASH_ENV) pointing at a link to someone else's directory.
+    const elsewhere = mkdtempSync(join(dir, 'elsewhere-'));
+    symlinkSync(elsewhere, join(dir, 'planted'));
+    writeFileSync(bashEnv, `export STINT_ORB_DIR=${join(dir, 'planted')}\n`);
+    const byDefault = stepOf('sign', {
+      profile: 'webhook',
+      url: 'https://a/',
+      config: join(dir, 'signing.yml'),
+      'cli-path': CLI,
+    });
+    const planted = await runStep(byDefault.command, { ...env, ...byDefault.environment });
+    expect(planted.code).toBe(1);
+    expect(planted.stderr).toContain(
+      'is not a directory this user owns (or it is a symbolic link); refusing to write headers there',
+    );
+    expect(readdirSync(elsewhere)).toEqual([]);
+
+    // A directory of another user (only root can make one here).
+    if (process.getuid?.() === 0) {
+      const theirs = join(dir, 'theirs');
+      mkdirSync(theirs, { mode: 0o777 });
+      chownSync(theirs, 65534, 65534);
+      const other = stepOf('sign', {
+        profile: 'webhook',
+        url: 'https://a/',
+        config: join(dir, 'signing.yml'),
+        output: join(theirs, 'headers'),
+        'cli-path': CLI,
+      });
+      const refused = await runStep(other.command, {
+        ...jobEnv(join(dir, 'bash_env-empty-2'), { WEBHOOK_SECRET: 'x' }),
+        ...other.environment,
+      });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`stint: ${theirs} is not a directory this user owns`);
+      expect(readdirSync(theirs)).toEqual([]);
+    }
   });
 });

@@ -117,6 +117,18 @@ stint_cli_fetch() {
   echo "${stint_file}"
 }
 
+# The headers files stint/sign wrote in this job, and its private directory: deleted whether or
+# not there is a token (a bearer or oauth2 header is a credential of its own). Only this user's
+# files and directories, never what a link points to.
+for stint_headers in ${STINT_ORB_HEADERS[@]+"${STINT_ORB_HEADERS[@]}"}; do
+  if [[ -f "${stint_headers}" && ! -L "${stint_headers}" && -O "${stint_headers}" ]]; then
+    rm -f "${stint_headers}"
+  fi
+done
+if [[ -n "${STINT_ORB_DIR:-}" && -d "${STINT_ORB_DIR}" && ! -L "${STINT_ORB_DIR}" && -O "${STINT_ORB_DIR}" ]]; then
+  rm -rf "${STINT_ORB_DIR}"
+fi
+
 if [[ -z "${STINT_TOKEN:-}" ]]; then
   echo "stint: no STINT_TOKEN in this job (the exchange did not run, or failed); nothing to revoke"
   exit 0

@@ -117,12 +117,47 @@ args=(sign "${PARAM_PROFILE}" --method "${PARAM_METHOD:-POST}" --url "${PARAM_UR
 if [[ -n "${PARAM_BODY_FILE:-}" ]]; then args+=(--body-file "${PARAM_BODY_FILE}"); fi
 if [[ -n "${PARAM_CONFIG:-}" ]]; then args+=(--config "${PARAM_CONFIG}"); fi
 
-output="${PARAM_OUTPUT:-/tmp/stint/headers}"
 umask 077
-mkdir -p "$(dirname "${output}")"
-stint "${args[@]}" >"${output}"
-chmod 600 "${output}"
+if [[ -n "${PARAM_OUTPUT:-}" ]]; then
+  output="${PARAM_OUTPUT}"
+  output_dir="$(dirname "${output}")"
+  mkdir -p "${output_dir}"
+  # Not a link, and the directory this user's: else someone else could read or swap the file.
+  if [[ -L "${output_dir}" || ! -O "${output_dir}" ]]; then
+    echo "stint: ${output_dir} is not a directory this user owns (or it is a symbolic link); give an output in one that is" >&2
+    exit 1
+  fi
+else
+  # A private directory for this job (0700, this user's), reused by later sign steps and deleted
+  # by stint/revoke at the end of the job.
+  output_dir="${STINT_ORB_DIR:-}"
+  if [[ -n "${output_dir}" && -e "${output_dir}" ]]; then
+    if [[ -L "${output_dir}" || ! -d "${output_dir}" || ! -O "${output_dir}" ]]; then
+      echo "stint: STINT_ORB_DIR (${output_dir}) is not a directory this user owns (or it is a symbolic link); refusing to write headers there" >&2
+      exit 1
+    fi
+    chmod 700 "${output_dir}"
+  else
+    output_dir="$(mktemp -d "${TMPDIR:-/tmp}/stint-job.XXXXXXXX")"
+  fi
+  output="${output_dir}/headers"
+fi
+if [[ -L "${output}" ]] || { [[ -e "${output}" ]] && [[ ! -O "${output}" ]]; }; then
+  echo "stint: ${output} is a symbolic link or not this user's file; refusing to write headers to it" >&2
+  exit 1
+fi
+# A new file (noclobber opens it O_EXCL), so a link planted after the check is refused too.
+rm -f "${output}"
+if ! (set -o noclobber && stint "${args[@]}" >"${output}"); then
+  rm -f "${output}"
+  exit 1
+fi
 if [[ -n "${BASH_ENV:-}" ]]; then
-  printf 'export STINT_HEADERS_FILE=%q\n' "${output}" >>"${BASH_ENV}"
+  {
+    printf 'export STINT_HEADERS_FILE=%q\n' "${output}"
+    if [[ -z "${PARAM_OUTPUT:-}" ]]; then printf 'export STINT_ORB_DIR=%q\n' "${output_dir}"; fi
+    # stint/revoke deletes every headers file of the job.
+    printf 'STINT_ORB_HEADERS+=(%q)\n' "${output}"
+  } >>"${BASH_ENV}"
 fi
 echo "stint: headers for ${PARAM_PROFILE} written to ${output}"
