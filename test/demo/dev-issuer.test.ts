@@ -2,6 +2,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +53,8 @@ interface DevIssuer {
   origin: string;
   secret: string;
   mintUrl: string;
+  /** The command it prints to get a token. */
+  mintLine: string;
   providerLine: string;
   ruleLine: string;
   exited: Promise<number | null>;
@@ -81,15 +84,18 @@ async function startDevIssuer(kind: Kind, extra: string[] = []): Promise<DevIssu
     });
   });
   const issuer = /issuer at (\S+)\n/u.exec(stdout)![1]!;
-  const mint = /curl -fsS -H 'Authorization: Bearer ([A-Za-z0-9_-]+)' '([^']+)'/u.exec(stdout)!;
+  const mint = /^ {2}(printf 'Authorization: Bearer %s\\n' '([A-Za-z0-9_-]+)' \| curl -fsS -H @- '([^']+)')$/mu.exec(
+    stdout,
+  )!;
   return {
     kind,
     child,
     stdout,
     issuer,
     origin: new URL(issuer).origin,
-    secret: mint[1]!,
-    mintUrl: mint[2]!,
+    mintLine: mint[1]!,
+    secret: mint[2]!,
+    mintUrl: mint[3]!,
     providerLine: /^ {4}[a-z]+: \{ issuer: .*$/mu.exec(stdout)![0]!,
     ruleLine: /^ {6}- \{ provider: .*$/mu.exec(stdout)![0]!,
     exited,
@@ -201,6 +207,13 @@ ${dev.ruleLine}
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("the printed token command runs as printed, with the secret on curl's stdin, not in its arguments", async () => {
+    const dev = issuers.get('gitlab')!;
+    expect(dev.mintLine).not.toMatch(/curl .*Bearer/u);
+    const { stdout } = await promisify(execFile)('sh', ['-c', dev.mintLine], { encoding: 'utf8' });
+    expect(decodeProtectedHeader(stdout)).toMatchObject({ alg: 'RS256' });
   });
 
   it('POST sets and removes claims; ?audience= sets aud; a body that is not an object is refused', async () => {

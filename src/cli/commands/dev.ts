@@ -146,7 +146,9 @@ function ruleSubject(issuer: CiIssuer): string {
 /** What to paste into a broker config and a shell to use the issuer. */
 function instructions(issuer: CiIssuer): string[] {
   const ci = ciDescriptor(issuer.kind);
-  const mint = `curl -fsS -H ${shellQuote(`Authorization: Bearer ${issuer.mintSecret}`)} ${shellQuote(`${issuer.mintUrl}?audience=${encodeURIComponent(issuer.audience)}`)}`;
+  // The secret goes to curl on stdin (printf is a shell builtin): curl's arguments are readable by
+  // every local user, who could then mint ID tokens a dev broker trusts.
+  const mint = `printf 'Authorization: Bearer %s\\n' ${shellQuote(issuer.mintSecret)} | curl -fsS -H @- ${shellQuote(`${issuer.mintUrl}?audience=${encodeURIComponent(issuer.audience)}`)}`;
   const lines = [
     `stint dev issuer: ${ci.title} issuer at ${issuer.url}`,
     `  discovery  ${issuer.discoveryUrl}`,
