@@ -161,7 +161,9 @@ function ruleSubject(issuer) {
 /** What to paste into a broker config and a shell to use the issuer. */
 function instructions(issuer) {
     const ci = (0,_providers_index_js__WEBPACK_IMPORTED_MODULE_6__/* .ciDescriptor */ .oP)(issuer.kind);
-    const mint = `curl -fsS -H ${(0,_lib_shell_quote_js__WEBPACK_IMPORTED_MODULE_9__/* .shellQuote */ .Z)(`Authorization: Bearer ${issuer.mintSecret}`)} ${(0,_lib_shell_quote_js__WEBPACK_IMPORTED_MODULE_9__/* .shellQuote */ .Z)(`${issuer.mintUrl}?audience=${encodeURIComponent(issuer.audience)}`)}`;
+    // The secret goes to curl on stdin (printf is a shell builtin): curl's arguments are readable by
+    // every local user, who could then mint ID tokens a dev broker trusts.
+    const mint = `printf 'Authorization: Bearer %s\\n' ${(0,_lib_shell_quote_js__WEBPACK_IMPORTED_MODULE_9__/* .shellQuote */ .Z)(issuer.mintSecret)} | curl -fsS -H @- ${(0,_lib_shell_quote_js__WEBPACK_IMPORTED_MODULE_9__/* .shellQuote */ .Z)(`${issuer.mintUrl}?audience=${encodeURIComponent(issuer.audience)}`)}`;
     const lines = [
         `stint dev issuer: ${ci.title} issuer at ${issuer.url}`,
         `  discovery  ${issuer.discoveryUrl}`,
