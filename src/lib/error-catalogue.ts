@@ -577,6 +577,18 @@ export const CATALOGUE = catalogue({
       },
     ],
   },
+  ERR_EXCHANGE_OUTPUT_UNWRITABLE: {
+    topic: 'exchange',
+    summary:
+      '`stint exchange` (`--format shell`, `env` or `json`) got a token but could not write it to stdout: no space left where stdout is redirected (ENOSPC), or the reader of a pipe went away before reading it (EPIPE). The job never got the token, so stint revoked it at the broker.',
+    fix: 'Send stdout where it is read in full and has room: `exports="$(stint exchange …)" || exit 1; eval "$exports"`, or `> file` on a disk with space. The message says whether the revocation worked; if it did not, the token stays valid until its expiry, held by nobody.',
+    messages: [
+      {
+        text: 'stint: got a token for project warehouse, but could not write it to stdout: no space left on the device it is redirected to (ENOSPC); the token was revoked at the broker, so none is left valid. Send stdout where it is read in full and has room (exports="$(stint exchange …)" || exit 1; or > a file on a disk with space), then run the step again',
+        note: 'the write failed after the exchange; the token never reached the job and no longer works.',
+      },
+    ],
+  },
   ERR_REVOKE_FAILED: {
     topic: 'exchange',
     summary:

@@ -23,7 +23,7 @@ import {
 } from '../../providers/token-source.js';
 import { brokerOption } from '../broker-option.js';
 import { appendGithubEnv, checkGithubEnvWritable, why } from '../github-env.js';
-import { type CliIo, type Command, writeLine } from '../io.js';
+import { type CliIo, type Command, writeLine, writeLineChecked } from '../io.js';
 import { providerOption } from '../provider-option.js';
 
 const FORMATS = ['shell', 'env', 'json', 'github'] as const;
@@ -176,23 +176,84 @@ export function singleUseGuard(
   };
 }
 
-/** Prints the token as the format says, on stdout (the github format goes through `deliverToGithubEnv`). */
-function printResult(format: Exclude<Format, 'github'>, result: ExchangeResult, brokerUrl: string, io: CliIo): void {
+/** The token as the format prints it on stdout (the github format goes through `deliverToGithubEnv`). */
+function formatResult(format: Exclude<Format, 'github'>, result: ExchangeResult, brokerUrl: string): string {
   switch (format) {
     case 'shell':
-      writeLine(io.stdout, formatShell(result, brokerUrl));
-      break;
+      return formatShell(result, brokerUrl);
     case 'env':
-      writeLine(io.stdout, formatEnv(result, brokerUrl));
-      break;
+      return formatEnv(result, brokerUrl);
     case 'json':
-      writeLine(io.stdout, formatJson(result));
-      break;
+      return formatJson(result);
+  }
+}
+
+/** Why stdout did not take the token, in words, from the write's error. */
+function stdoutFailure(error: unknown): string {
+  if (isStintError(error)) return error.message;
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  switch (code) {
+    case 'EPIPE':
+    case 'ERR_STREAM_DESTROYED':
+      return 'its reader closed the pipe before reading it (EPIPE)';
+    case 'ENOSPC':
+      return 'no space left on the device it is redirected to (ENOSPC)';
+    case 'EDQUOT':
+      return 'the disk quota is used up where it is redirected to (EDQUOT)';
+    case 'EROFS':
+      return 'it is redirected to a read-only file system (EROFS)';
+    default:
+      return typeof code === 'string' ? `the system refused the write (${code})` : 'the write failed';
+  }
+}
+
+/**
+ * `--format shell`, `env` and `json`: the token on stdout, its only way to the job. When stdout
+ * does not take it (a full disk under `> file`, a reader that went away), the job never gets the
+ * token, so it is revoked at once, best effort, and the error says what failed and whether the
+ * revocation worked; the exit status is 1, whatever the pipe.
+ */
+async function deliverToStdout(
+  format: Exclude<Format, 'github'>,
+  result: ExchangeResult,
+  brokerUrl: string,
+  io: CliIo,
+  settings: BrokerUrlSetting['settings'],
+): Promise<void> {
+  try {
+    await writeLineChecked(io.stdout, formatResult(format, result, brokerUrl));
+  } catch (error) {
+    const outcome = await revokeUndelivered(result, brokerUrl, settings);
+    throw new StintError(
+      'ERR_EXCHANGE_OUTPUT_UNWRITABLE',
+      `got a token for project ${result.project}, but could not write it to stdout: ${stdoutFailure(error)}; ${outcome}. Send stdout where it is read in full and has room (exports="$(stint exchange …)" || exit 1; or > a file on a disk with space), then run the step again`,
+      { cause: error },
+    );
   }
 }
 
 /** How long a token that could not be handed over is given to be revoked; it expires by itself anyway. */
 const UNDELIVERED_TOKEN_REVOKE_MS = 10_000;
+
+/**
+ * Revokes a token the job never received, best effort, within UNDELIVERED_TOKEN_REVOKE_MS; says
+ * how that went, for the error that follows: revoked, or until when it stays valid and why.
+ */
+async function revokeUndelivered(
+  result: ExchangeResult,
+  brokerUrl: string,
+  settings: BrokerUrlSetting['settings'],
+): Promise<string> {
+  const token = result.access_token;
+  try {
+    await revokeToken(brokerUrl, token, { ...(settings ? { settings } : {}), budgetMs: UNDELIVERED_TOKEN_REVOKE_MS });
+    return 'the token was revoked at the broker, so none is left valid';
+  } catch (revokeError) {
+    // The broker's answer is quoted; one that echoes the token must not get it printed.
+    const reason = redact(revokeError instanceof Error ? revokeError.message : String(revokeError), [token]);
+    return `revoking the token failed too, so it stays valid until ${result.expires_at} (${reason})`;
+  }
+}
 
 /**
  * `--format github`: masks on stdout, then the variables into `$GITHUB_ENV`. The file was checked
@@ -215,15 +276,7 @@ async function deliverToGithubEnv(
     appendGithubEnv(file, exportedVariables(result, brokerUrl));
   } catch (error) {
     const failure = isStintError(error) ? error.message : why(file, error);
-    let outcome: string;
-    try {
-      await revokeToken(brokerUrl, token, { ...(settings ? { settings } : {}), budgetMs: UNDELIVERED_TOKEN_REVOKE_MS });
-      outcome = 'the token was revoked at the broker, so none is left valid';
-    } catch (revokeError) {
-      // The broker's answer is quoted; one that echoes the token must not get it printed.
-      const reason = redact(revokeError instanceof Error ? revokeError.message : String(revokeError), [token]);
-      outcome = `revoking the token failed too, so it stays valid until ${result.expires_at} (${reason})`;
-    }
+    const outcome = await revokeUndelivered(result, brokerUrl, settings);
     throw new StintError(
       'ERR_GITHUB_ENV_UNWRITABLE',
       `got a token for project ${result.project}, but could not write it to $GITHUB_ENV (GITHUB_ENV=${file}): ${failure}; ${outcome}. Free the space or point GITHUB_ENV at a writable file, then run the step again`,
@@ -346,7 +399,7 @@ export const run: Command = async (args, io) => {
   }
 
   if (format === 'github') await deliverToGithubEnv(githubEnv as string, result, brokerUrl, io, settings);
-  else printResult(format, result, brokerUrl, io);
+  else await deliverToStdout(format, result, brokerUrl, io, settings);
   writeLine(
     io.stderr,
     `stint: got a token for project ${result.project} (scope: ${result.scope || '-'}; expires ${result.expires_at}; audit id ${result.audit_id || '-'}) via ${source.reason}`,
