@@ -2294,6 +2294,17 @@ export const CATALOGUE = catalogue({
       },
     ],
   },
+  ERR_STINT_TOKEN_MALFORMED: {
+    topic: 'signing',
+    summary:
+      'A `bearer` profile with `source: stint` sends the stint token as it is, and `STINT_TOKEN` holds a line break (other than one trailing newline, which is dropped), a control character or a character outside printable ASCII, which a header cannot carry. Nothing was sent.',
+    fix: 'Set `STINT_TOKEN` to what `stint exchange` exported, unchanged (`exports="$(stint exchange …)" || exit 1; eval "$exports"`).',
+    messages: [
+      {
+        text: 'stint: bearer profile "warehouse-api" sends the stint token, and STINT_TOKEN holds a line break (CR or LF) that is not a single trailing newline; a header value cannot carry one (it would end the header line): store the value on one line; set it to what stint exchange exported as STINT_TOKEN',
+      },
+    ],
+  },
   ERR_HTTP_FAILED: {
     topic: 'signing',
     summary:
@@ -2750,6 +2761,7 @@ export const CATALOGUE = catalogue({
         text: [
           '… issued a token of type "DPoP"; only Bearer tokens can be sent',
           '… answered 200 without an access_token',
+          '… answered 200 with an access_token that cannot be sent in an Authorization header: it holds a space, a line break, a control character or a character outside printable ASCII',
         ],
       },
     ],

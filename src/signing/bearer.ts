@@ -1,4 +1,5 @@
 import { StintError } from '../lib/errors.js';
+import { headerValueProblem, withoutTrailingNewline } from './fields.js';
 import type { BearerProfile, SignableRequest, SignDeps, SignedRequest } from './types.js';
 
 /**
@@ -26,5 +27,14 @@ function stintToken(profile: BearerProfile, env: Record<string, string | undefin
       `bearer profile "${profile.name}" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first, or exports="$(stint exchange --broker URL --project P)" || exit 1; eval "$exports"`,
     );
   }
-  return token;
+  // Checked as a profile's own token is (profiles.ts): it goes into a header or the URL as it is.
+  const sent = withoutTrailingNewline(token);
+  const problem = headerValueProblem(sent);
+  if (problem !== undefined) {
+    throw new StintError(
+      'ERR_STINT_TOKEN_MALFORMED',
+      `bearer profile "${profile.name}" sends the stint token, and STINT_TOKEN ${problem}; set it to what stint exchange exported as STINT_TOKEN`,
+    );
+  }
+  return sent;
 }

@@ -324,8 +324,15 @@ async function fetchToken(profile: Oauth2Profile, deps: SignDeps): Promise<Cache
     );
   }
   const accessToken = body?.access_token;
-  if (typeof accessToken !== 'string' || accessToken === '' || /[\s]/.test(accessToken)) {
+  if (typeof accessToken !== 'string' || accessToken === '') {
     throw new StintError('ERR_OAUTH2_RESPONSE_INVALID', `${where} answered ${response.status} without an access_token`);
+  }
+  // Sent as it is in the Authorization header: a line break would start another header line.
+  if (!/^[\x21-\x7e]+$/.test(accessToken)) {
+    throw new StintError(
+      'ERR_OAUTH2_RESPONSE_INVALID',
+      `${where} answered ${response.status} with an access_token that cannot be sent in an Authorization header: it holds a space, a line break, a control character or a character outside printable ASCII`,
+    );
   }
   const tokenType = body?.token_type;
   if (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer') {

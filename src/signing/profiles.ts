@@ -1,6 +1,15 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { strictBase64Problem } from '../lib/strict-base64.js';
-import { isRecord, oneOf, optionalBoolean, optionalDuration, optionalHeaderName, optionalString } from './fields.js';
+import {
+  headerValueProblem,
+  isRecord,
+  oneOf,
+  optionalBoolean,
+  optionalDuration,
+  optionalHeaderName,
+  optionalString,
+  withoutTrailingNewline,
+} from './fields.js';
 import { standardWebhooksSecretProblem } from './hmac.js';
 import {
   type BearerProfile,
@@ -39,6 +48,8 @@ export function parseHmacProfile(raw: Record<string, unknown>, ctx: ParseContext
         : 'must be whsec_ followed by the base64 key (as the receiver shows it)',
     );
   const prefix = raw.prefix === undefined ? '' : (optionalString(ctx, raw, 'prefix') ?? '');
+  // It starts the header value: a line break there would start another header line.
+  if (!/^[\x20-\x7e]*$/.test(prefix)) ctx.fail('prefix', 'must be printable ASCII (it starts the header value)');
   const timestampHeader = optionalHeaderName(ctx, raw, 'timestamp_header');
   ctx.allowOnly(raw, ['format', ...(format === 'generic' ? GENERIC_ONLY : [])]);
   return {
@@ -318,7 +329,9 @@ export function parseJwtProfile(raw: Record<string, unknown>, ctx: ParseContext)
  * on the first.
  */
 export function parseBearerProfile(raw: Record<string, unknown>, ctx: ParseContext): BearerProfile {
-  const tokens = ctx.optionalSecret('token', raw);
+  // Sent as they are, in a header or the URL: one trailing newline dropped, anything else refused.
+  const tokens = ctx.optionalSecret('token', raw).map(withoutTrailingNewline);
+  checkSecretValues(ctx, raw, ['token'], tokens, headerValueProblem);
   const source = oneOf(ctx, raw, 'source', ['static', 'stint'] as const, tokens.length > 0 ? 'static' : 'stint');
   if (source === 'static' && tokens.length === 0) {
     ctx.missing(

@@ -217,6 +217,14 @@ describe('oauth2 client credentials', () => {
     expect((await rejection(oauth2Headers(profile, deps, cache))).message).toBe(
       `oauth2 profile "billing": the token endpoint ${endpoint.url} answered 200 without an access_token`,
     );
+    // One that would split the Authorization header (header injection) is named as such, never sent.
+    for (const accessToken of ['at-1\r\nX-Admin: true', 'at-1\n', 'at\u00001', 'at-\u20ac']) {
+      endpoint.reply = { status: 200, json: { access_token: accessToken, token_type: 'Bearer', expires_in: 60 } };
+      expect(await rejection(oauth2Headers(profile, deps, cache))).toEqual({
+        code: 'ERR_OAUTH2_RESPONSE_INVALID',
+        message: `oauth2 profile "billing": the token endpoint ${endpoint.url} answered 200 with an access_token that cannot be sent in an Authorization header: it holds a space, a line break, a control character or a character outside printable ASCII`,
+      });
+    }
     const port = await closedPort();
     const gone = parse({ token_url: `http://127.0.0.1:${port}/token`, client_id: 'ci', client_secret: CLIENT_SECRET });
     expect(await rejection(oauth2Headers(gone, deps, cache))).toEqual({
