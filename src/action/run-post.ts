@@ -1,9 +1,6 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { type CleanupSummary, renderCleanupSummary } from '../audit/summary.js';
 import { ACTION_SETTINGS, revokeToken } from '../client/broker-client.js';
-import { isStintError } from '../lib/errors.js';
 import type { HttpClient } from '../lib/http.js';
-import { RemoteError } from '../lib/retry.js';
 import { revokeBudgetMs } from '../lib/retry-budget.js';
 import { redact } from '../mask/redact.js';
 import { summaryWarning } from './failure.js';
@@ -25,14 +22,14 @@ export interface PostDeps {
 /** What the clean-up line says of the token. */
 const TOKEN_OUTCOME: Record<CleanupSummary['token'], string> = {
   revoked: 'token revoked',
-  expired: 'token already expired, not revoked',
+  expired: 'token had already expired at the broker, nothing to revoke',
   kept: 'token kept (revoke: false)',
   failed: 'revocation failed (see the warning)',
   none: 'no token was issued',
 };
 
 /**
- * The post step, best effort: revoke the token (unless it has expired or `revoke: false`),
+ * The post step, best effort: revoke the token (unless `revoke: false`),
  * delete every file main wrote, append the outcome to the summary. Every failure is a warning:
  * clean-up never turns a green job red, and the token expires by itself anyway.
  */
@@ -49,38 +46,29 @@ export async function runPost(deps: PostDeps): Promise<CleanupSummary> {
     const expiresAt = Date.parse(core.getState(STATE.expiresAt));
     if (!flag(core, 'revoke')) {
       outcome.token = 'kept';
-    } else if (Number.isFinite(expiresAt) && expiresAt <= deps.now()) {
-      outcome.token = 'expired';
     } else {
-      let cutByExpiry = false;
       try {
-        // As `stint revoke`: 30 s (longer than a Redis failover), STINT_RETRY_BUDGET up to 300 s,
-        // and never past the token's expiry, after which there is nothing to revoke.
-        const budgetMs = revokeBudgetMs(env.STINT_RETRY_BUDGET);
-        cutByExpiry = Number.isFinite(expiresAt) && expiresAt - deps.now() <= budgetMs;
-        await revokeToken(brokerUrl, token, {
+        // As `stint revoke`: sent even when the runner's clock says the token has expired (a clock
+        // running ahead would otherwise leave a live token behind); the broker reads exp by its own
+        // clock and revoking an expired token does no harm (RFC 7009). Retries: 30 s (longer than
+        // a Redis failover), STINT_RETRY_BUDGET up to 300 s.
+        const { brokerTimeMs } = await revokeToken(brokerUrl, token, {
           settings: ACTION_SETTINGS,
-          budgetMs: cutByExpiry ? Math.max(1, expiresAt - deps.now()) : budgetMs,
+          budgetMs: revokeBudgetMs(env.STINT_RETRY_BUDGET),
           ...(deps.http ? { http: deps.http } : {}),
           now: deps.now,
           ...(deps.sleep ? { sleep: deps.sleep } : {}),
         });
-        outcome.token = 'revoked';
+        // "Expired" only from the broker's answer: its Date, after the token's expiry.
+        outcome.token =
+          Number.isFinite(expiresAt) && brokerTimeMs !== undefined && brokerTimeMs >= expiresAt ? 'expired' : 'revoked';
       } catch (error) {
-        // As `stint revoke`: when the retries stopped at the token's expiry, the token is gone
-        // within moments (still inside the budget); wait that out and say it expired.
-        const gaveUp = isStintError(error) && error.cause instanceof RemoteError && error.cause.retryable;
-        if (cutByExpiry && gaveUp) await (deps.sleep ?? delay)(Math.max(0, expiresAt - deps.now()));
-        if (cutByExpiry && expiresAt <= deps.now()) {
-          outcome.token = 'expired';
-        } else {
-          outcome.token = 'failed';
-          // The broker's answer is quoted: redact the token in case it echoes it back.
-          outcome.tokenDetail = redact((error as Error).message, [token]);
-          core.warning(
-            `stint: could not revoke the token (it expires by itself at ${core.getState(STATE.expiresAt)}): ${outcome.tokenDetail}`,
-          );
-        }
+        outcome.token = 'failed';
+        // The broker's answer is quoted: redact the token in case it echoes it back.
+        outcome.tokenDetail = redact((error as Error).message, [token]);
+        core.warning(
+          `stint: could not revoke the token (it expires by itself at ${core.getState(STATE.expiresAt)}): ${outcome.tokenDetail}`,
+        );
       }
     }
   }

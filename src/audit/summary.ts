@@ -166,7 +166,7 @@ export function renderFailureSummary(failure: FailureSummary, heading: boolean):
 export function renderCleanupSummary(outcome: CleanupSummary): string {
   const token = {
     revoked: 'revoked at the broker',
-    expired: 'already expired; not revoked',
+    expired: 'already expired at the broker; nothing to revoke',
     kept: 'not revoked (`revoke: false`); it expires by itself',
     failed: `revocation failed: ${text(outcome.tokenDetail ?? 'unknown error')}; it expires by itself`,
     none: 'none was issued',

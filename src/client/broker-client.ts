@@ -166,22 +166,32 @@ export async function exchangeWithRetry(options: ExchangeOptions): Promise<Excha
   );
 }
 
+/** What the broker's answer to a revocation tells beyond its 200. */
+export interface Revoked {
+  /**
+   * The broker's clock when it answered (its `Date` header, epoch ms), undefined without one. The
+   * broker reads a token's `exp` by its own clock, and answers 200 for an expired token as for a
+   * revoked one (RFC 7009 §2.2), so this, not the caller's clock, says whether it had expired.
+   */
+  brokerTimeMs: number | undefined;
+}
+
 /**
  * Revokes a stint token at `POST /oauth2/revoke` (RFC 7009). Holding the token is enough.
  * Retries like the exchange, in a shorter budget (default REVOKE_BUDGET_MS, 30 s). Throws `RemoteError`
  * `ERR_REVOKE_FAILED` or `ERR_BROKER_UNREACHABLE`.
  *
  * @example
- * await revokeToken('https://stint.example.com', token);
+ * const { brokerTimeMs } = await revokeToken('https://stint.example.com', token);
  */
 export async function revokeToken(
   brokerUrl: string,
   token: string,
   options: RetryOptions & BrokerUrlSetting = {},
-): Promise<void> {
+): Promise<Revoked> {
   const http = options.http ?? httpRequest;
   const url = endpoint(brokerUrl, 'oauth2/revoke');
-  await retryWithinBudget(
+  return retryWithinBudget(
     async (signal) => {
       const answer = await send(
         http,
@@ -195,7 +205,7 @@ export async function revokeToken(
         'revoke',
         options.now ?? Date.now,
       );
-      if (answer.status === 200) return;
+      if (answer.status === 200) return { brokerTimeMs: answer.dateMs };
       throw new RemoteError('ERR_REVOKE_FAILED', `the broker refused to revoke the token: ${describeAnswer(answer)}`, {
         ...answerDetails(answer),
         retryable: isRetryableStatus(answer.status),
@@ -333,6 +343,8 @@ interface Answer {
   text: string;
   retryAfterMs: number | undefined;
   requestIdHeader: string | undefined;
+  /** The answer's `Date` header as epoch ms: the broker's clock when it answered (1 s resolution). */
+  dateMs: number | undefined;
 }
 
 /**
@@ -409,7 +421,15 @@ async function send(
     text,
     retryAfterMs: parseRetryAfter(response.header('retry-after'), now()),
     requestIdHeader: response.header('x-request-id'),
+    dateMs: dateHeader(response.header('date')),
   };
+}
+
+/** An HTTP `Date` header as epoch ms; undefined when absent or not a date. */
+function dateHeader(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? ms : undefined;
 }
 
 /** What to do about a broker certificate this runner refused, from Node's verification code. */

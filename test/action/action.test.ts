@@ -8,6 +8,9 @@ import { freePort, type RunningBroker, startBroker } from '../helpers/broker.js'
 import { expectNoSecret, expectNoSecrets } from '../helpers/secrets.js';
 import { createJob, type Job, listFiles, maskViolations, requireBuilt, runStep, startProxy } from './harness.js';
 
+/** Preload that moves the step's Date by STINT_TEST_CLOCK_SKEW_MS (a runner clock that is off). */
+const SKEWED_CLOCK = join(import.meta.dirname, '../helpers/skewed-clock.mjs');
+
 /**
  * Scenarios: the built action against the built broker and a GitHub-shaped issuer, on loopback.
  * One issuer, one broker and two proxies serve the whole file: a proxy in front of the issuer
@@ -624,7 +627,7 @@ describe('errors: exactly one annotation that says what to fix', () => {
 });
 
 describe('post is best effort', () => {
-  it('skips revoking an expired token, warns when the broker is gone, never deletes outside RUNNER_TEMP, exits 0', async () => {
+  it('asks the broker even when the runner calls the token expired, warns when the broker is gone, never deletes outside RUNNER_TEMP, exits 0', async () => {
     const job = createJob();
     try {
       const port = await freePort();
@@ -637,11 +640,13 @@ describe('post is best effort', () => {
         dir: job.workspace,
         files: JSON.stringify([outside]),
       };
-      const expired = await runStep(job, 'post');
+      // Expired by this clock only: no broker answered, so it is not called expired.
+      const expired = await runStep(job, 'post', { env: { STINT_RETRY_BUDGET: '1' } });
       expect(expired.code).toBe(0);
       expect(expired.errors).toEqual([]);
-      expect(expired.summary).toContain('already expired');
-      expect(expired.stdout).toContain('stint: clean-up: token already expired, not revoked;');
+      expect(expired.summary).not.toContain('already expired');
+      expect(expired.stdout).toContain('stint: clean-up: revocation failed (see the warning);');
+      expect(expired.warnings.filter((w) => w.includes('could not reach the stint broker'))).toHaveLength(1);
       expect(existsSync(outside)).toBe(true);
       expect(expired.warnings.filter((w) => w.includes('not under RUNNER_TEMP'))).toHaveLength(2);
 
@@ -660,6 +665,59 @@ describe('post is best effort', () => {
       expect(down.warnings[0]).toContain('Check the broker URL (broker-url input) and');
       expect(down.summary).toContain('revocation failed');
       expect(down.stdout).toContain('stint: clean-up: revocation failed (see the warning);');
+    } finally {
+      job.remove();
+    }
+  });
+});
+
+describe('a runner clock that is off: the broker decides', () => {
+  it('running ahead: post still revokes a token the runner calls expired', async () => {
+    const job = createJob();
+    try {
+      const main = await runStep(job, 'main', {
+        inputs: { 'broker-url': brokerUrl, project: 'warehouse', ttl: '10m' },
+        env: runnerEnv(),
+      });
+      expect(main.errors, main.stdout).toEqual([]);
+      const token = main.outputs.token ?? '';
+      expect(await tokenStatus(token)).toBe(400);
+      // 11 minutes ahead: past the token's expiry by this runner's clock, 10 minutes before it by the broker's.
+      const post = await runStep(job, 'post', {
+        env: { NODE_OPTIONS: `--import ${SKEWED_CLOCK}`, STINT_TEST_CLOCK_SKEW_MS: String(11 * 60_000) },
+      });
+      expect(post.code).toBe(0);
+      expect(post.warnings).toEqual([]);
+      expect(post.stdout).toContain('stint: clean-up: token revoked;');
+      expect(await tokenStatus(token)).toBe(401);
+    } finally {
+      job.remove();
+    }
+  });
+
+  it('running behind: post says "already expired" when the broker\'s answer is dated after the token\'s expiry', async () => {
+    const job = createJob();
+    try {
+      const main = await runStep(job, 'main', {
+        inputs: { 'broker-url': brokerUrl, project: 'warehouse', ttl: '1s' },
+        env: runnerEnv(),
+      });
+      expect(main.errors, main.stdout).toEqual([]);
+      const token = main.outputs.token ?? '';
+      // Until the broker itself refuses it as expired (a ceiling, not a budget).
+      const deadline = Date.now() + 120_000;
+      while ((await tokenStatus(token)) !== 401) {
+        if (Date.now() > deadline) throw new Error('the token never expired at the broker');
+        await new Promise((done) => setTimeout(done, 200));
+      }
+      // A runner clock behind (10 min) still calls it valid: the broker's answer decides.
+      const post = await runStep(job, 'post', {
+        env: { NODE_OPTIONS: `--import ${SKEWED_CLOCK}`, STINT_TEST_CLOCK_SKEW_MS: String(-10 * 60_000) },
+      });
+      expect(post.code).toBe(0);
+      expect(post.warnings).toEqual([]);
+      expect(post.stdout).toContain('stint: clean-up: token had already expired at the broker, nothing to revoke;');
+      expect(post.summary).toContain('already expired at the broker');
     } finally {
       job.remove();
     }

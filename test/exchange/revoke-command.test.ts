@@ -9,6 +9,9 @@ import { type CiIssuer, ciBrokerConfig, startCiIssuer } from '../helpers/ci-issu
 import { expectNoSecret } from '../helpers/secrets.js';
 import { baseEnv, CLI, createApiKey, introspect, run } from '../recipes/helpers.js';
 
+/** Preload that moves this process's Date by STINT_TEST_CLOCK_SKEW_MS (a runner clock that is off). */
+const SKEWED_CLOCK = join(import.meta.dirname, '../helpers/skewed-clock.mjs');
+
 /**
  * `stint revoke`, the built CLI against the real broker (and, for a broker that misbehaves, a
  * scripted one on 127.0.0.1): it revokes what `stint exchange` issued, proven by introspection.
@@ -113,19 +116,57 @@ describe('stint revoke', () => {
     expect((await introspect(broker.url, apiKey, token!)).active).toBe(false);
   });
 
-  it('an expired token needs no revoking: exit 0 without asking the broker', async () => {
+  it("a runner clock running ahead (11 min, past the token's expiry by it): still revoked at the broker", async () => {
+    const exported = await exchange(['--ttl', '10m']);
+    const token = exported.STINT_TOKEN!;
+    const result = await run(process.execPath, ['--import', SKEWED_CLOCK, CLI, 'revoke'], {
+      env: baseEnv({ ...exported, STINT_TEST_CLOCK_SKEW_MS: String(11 * 60_000) }),
+      cwd: dir,
+    });
+    expect(result.stderr).toMatch(
+      /^stint: revoked the token \(project warehouse, jti [\w-]+, fingerprint sha256:[0-9a-f]{64}\)\n$/,
+    );
+    expect(result.code).toBe(0);
+    expect((await introspect(broker.url, apiKey, token)).active).toBe(false);
+  });
+
+  it('a token expired at the broker: the broker is asked, and its answer says so, exit 0', async () => {
+    const exported = await exchange(['--ttl', '1s']);
+    const token = exported.STINT_TOKEN!;
+    const exp = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).exp as number;
+    // Until the broker itself calls it expired (a ceiling, not a budget).
+    const deadline = Date.now() + 120_000;
+    while ((await introspect(broker.url, apiKey, token)).active) {
+      if (Date.now() > deadline) throw new Error('the token never expired at the broker');
+      await new Promise((done) => setTimeout(done, 200));
+    }
+    // A runner clock behind (10 min) believes the token still valid: the broker's answer decides.
+    const result = await run(process.execPath, ['--import', SKEWED_CLOCK, CLI, 'revoke'], {
+      env: baseEnv({ ...exported, STINT_TEST_CLOCK_SKEW_MS: String(-10 * 60_000) }),
+      cwd: dir,
+    });
+    expect(result.stderr).toMatch(
+      /^stint: the token \(project warehouse, jti [\w-]+, fingerprint sha256:[0-9a-f]{64}\) had already expired at the broker \(at [\dT:.-]+Z; the broker answered at [\dT:.-]+Z\), so there was nothing left to revoke\n$/,
+    );
+    expect(result.stderr).toContain(`at ${new Date(exp * 1000).toISOString()};`);
+    expect(result.code).toBe(0);
+  });
+
+  it('a token this machine calls expired is still sent: with no broker to answer, it is not called expired, exit 1', async () => {
     const header = Buffer.from(JSON.stringify({ alg: 'ES256', typ: 'at+jwt' })).toString('base64url');
-    const payload = Buffer.from(
-      JSON.stringify({ project: 'warehouse', jti: 'j-1', exp: Math.floor(Date.now() / 1000) - 60 }),
-    ).toString('base64url');
+    const exp = Math.floor(Date.now() / 1000) - 60;
+    const payload = Buffer.from(JSON.stringify({ project: 'warehouse', jti: 'j-1', exp })).toString('base64url');
     const result = await revoke([], {
       STINT_TOKEN: `${header}.${payload}.c2ln`,
       STINT_BROKER_URL: `http://127.0.0.1:${await freePort()}`,
+      STINT_RETRY_BUDGET: '1',
     });
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /^stint: the token \(project warehouse, jti j-1, fingerprint sha256:[0-9a-f]{64}\) expired at [\dT:.-]+Z; nothing to revoke\n$/,
+      /^stint: the token \(project warehouse, jti j-1, fingerprint sha256:[0-9a-f]{64}\) was not revoked, it stays valid until [\dT:.-]+Z: could not reach the stint broker at http:\/\/127\.0\.0\.1:\d+ .+ECONNREFUSED/,
     );
+    expect(result.stderr).toContain(`until ${new Date(exp * 1000).toISOString()}:`);
+    expect(result.stderr).not.toContain('nothing to revoke');
   });
 
   it('an unreachable broker: exit 1, what to fix, until when the token stays valid, never the token', async () => {
@@ -329,22 +370,5 @@ describe('stint revoke', () => {
       failingOver.closeAllConnections();
       await new Promise((done) => failingOver.close(done));
     }
-  });
-
-  it('retries of an unreachable broker stop when the token expires: then it says so, exit 0', async () => {
-    const header = Buffer.from(JSON.stringify({ alg: 'ES256', typ: 'at+jwt', kid: 'k' })).toString('base64url');
-    // Expires within the 30 s budget, after the CLI has started even on a busy machine.
-    const exp = Math.floor(Date.now() / 1000) + 8;
-    const payload = Buffer.from(JSON.stringify({ project: 'warehouse', jti: 'j-2', exp })).toString('base64url');
-    const result = await revoke([], {
-      STINT_TOKEN: `${header}.${payload}.c2ln`,
-      STINT_BROKER_URL: `http://127.0.0.1:${await freePort()}`,
-    });
-    expect(result.stderr).toMatch(
-      /^stint: the token \(project warehouse, jti j-2, fingerprint sha256:[0-9a-f]{64}\) expired at [\dT:.-]+Z before the broker could revoke it, so there is nothing left to revoke: could not reach the stint broker at http:\/\/127\.0\.0\.1:\d+ .+ECONNREFUSED/,
-    );
-    expect(result.stderr).toContain(`expired at ${new Date(exp * 1000).toISOString()}`);
-    expect(result.code).toBe(0);
-    expect(Date.now()).toBeGreaterThanOrEqual(exp * 1000);
   });
 });
