@@ -2584,8 +2584,12 @@ export const CATALOGUE = catalogue({
         note: 'secrets are counted from 1 in `secrets`, and never quoted.',
       },
       {
-        text: "verifyHmacWebhook: body must be the raw bytes as received (a Buffer or string), got an object (a parsed body, such as req.body after express.json()?); pass the raw body, e.g. from express.raw({ type: 'application/json' }), or the bytes read from the request",
+        text: 'verifyHmacWebhook: body must be the raw bytes as received (a Buffer, ArrayBuffer or string), got an object (a parsed body, such as req.body after express.json()?); pass the raw body, e.g. from express.raw({ type: () => true }), or the bytes read from the request',
         note: '`verifyHttpSignature` says the same. The signature covers the bytes sent, which a parsed and re-serialised body is not.',
+      },
+      {
+        text: 'verifyHmacWebhook: body is undefined, but the request has one (Content-Length "18", Content-Type "text/plain") that nothing read; pass the raw bytes as received, e.g. from express.raw({ type: () => true }) on the route (with a narrower type, a request of another Content-Type leaves req.body undefined), or the bytes read from the request',
+        note: "a signed request whose body the route's parser did not read (`express.raw({ type: 'application/json' })` and another type, or none: `stint request` sends no Content-Type unless given one). `undefined` is the empty body only for a request without one (no Content-Length or Transfer-Encoding, or Content-Length: 0). `verifyHttpSignature` says the same when it needs the body for Content-Digest. A request without signature headers is ERR_SIGNATURE_MISSING, whatever its body.",
       },
       {
         text: 'verifyJwt: algorithms has "none", which is not accepted (an unsigned token is never accepted); use some of HS256, HS384, HS512, RS256, RS384, RS512, PS256, ES256, ES384, EdDSA',

@@ -15,10 +15,12 @@ export interface VerifyHmacWebhookOptions {
   headers: HeadersLike;
   /**
    * The raw body exactly as received (not re-serialised JSON): with Express, the `req.body` of
-   * `express.raw({ type: 'application/json' })`, never of `express.json()` (an object is
-   * ERR_VERIFY_CONFIG).
+   * `express.raw({ type: () => true })`, never of `express.json()` (an object is
+   * ERR_VERIFY_CONFIG). `undefined` is the empty body only when the headers say the request has
+   * none (no Content-Length or Transfer-Encoding, or Content-Length: 0); otherwise it is
+   * ERR_VERIFY_CONFIG.
    */
-  body: Buffer | string;
+  body: Buffer | Uint8Array | ArrayBuffer | string | undefined;
   /** How far the signed timestamp may be from now, either way, in seconds (default 300, at most a day). */
   toleranceSec?: number;
   /** Milliseconds since the epoch (default Date.now). */
@@ -82,7 +84,9 @@ export function verifyHmacWebhook(options: VerifyHmacWebhookOptions): VerifiedWe
         `verifyHmacWebhook: secret ${i + 1} ${problem}; check the variable it comes from`,
       );
   });
-  const body = rawBody(options.body, 'verifyHmacWebhook');
+  // Read once the signature headers are there: a request without them is ERR_SIGNATURE_MISSING
+  // (401) whatever its body, so a stranger cannot set off the set-up alarm (ERR_VERIFY_CONFIG).
+  const raw = (): Buffer => rawBody(options.body, 'verifyHmacWebhook', headers);
   const need = (name: string): string => {
     const value = headerValue(headers, name);
     if (value === undefined || value === '')
@@ -107,6 +111,7 @@ export function verifyHmacWebhook(options: VerifyHmacWebhookOptions): VerifiedWe
   switch (format) {
     case 'github': {
       const signature = need('X-Hub-Signature-256');
+      const body = raw();
       const candidates = signature.startsWith('sha256=') ? [hexBytes(signature.slice(7))] : [];
       return { secretIndex: matchAny(candidates, (s) => mac('sha256', s, [body])) };
     }
@@ -117,6 +122,7 @@ export function verifyHmacWebhook(options: VerifyHmacWebhookOptions): VerifiedWe
         .split(' ')
         .filter((s) => s.startsWith('v1,'))
         .map((s) => Buffer.from(s.slice(3), 'base64'));
+      const body = raw();
       const secretIndex = matchAny(candidates, (s) =>
         mac('sha256', standardWebhooksKey(s), [`${id}.${timestamp}.`, body]),
       );
@@ -128,12 +134,14 @@ export function verifyHmacWebhook(options: VerifyHmacWebhookOptions): VerifiedWe
         .map((part) => part.trim().split('='));
       const timestamp = fields.find(([k]) => k === 't')?.[1] ?? '';
       const candidates = fields.filter(([k]) => k === 'v1').map(([, v]) => hexBytes(v ?? ''));
+      const body = raw();
       const secretIndex = matchAny(candidates, (s) => mac('sha256', s, [`${timestamp}.`, body]));
       return { secretIndex, timestamp: checkTimestamp(timestamp, tolerance, options.now) };
     }
     case 'slack': {
       const timestamp = need('X-Slack-Request-Timestamp');
       const signature = need('X-Slack-Signature');
+      const body = raw();
       const candidates = signature.startsWith('v0=') ? [hexBytes(signature.slice(3))] : [];
       const secretIndex = matchAny(candidates, (s) => mac('sha256', s, [`v0:${timestamp}:`, body]));
       return { secretIndex, timestamp: checkTimestamp(timestamp, tolerance, options.now) };
@@ -147,6 +155,7 @@ export function verifyHmacWebhook(options: VerifyHmacWebhookOptions): VerifiedWe
           ? []
           : [options.encoding === 'base64' ? Buffer.from(encoded, 'base64') : hexBytes(encoded)];
       const timestamp = options.timestampHeader === undefined ? undefined : need(options.timestampHeader);
+      const body = raw();
       const parts = timestamp === undefined ? [body] : [`${timestamp}.`, body];
       const secretIndex = matchAny(candidates, (s) => mac(options.algorithm ?? 'sha256', s, parts));
       return timestamp === undefined

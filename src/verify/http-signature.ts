@@ -5,7 +5,7 @@ import { digestOf, type MessageParts, requestTarget, signatureBase } from '../si
 import { DEFAULT_COMPONENTS } from '../signing/profiles.js';
 import { HTTP_SIGNATURE_ALGS, type HttpSignatureAlg } from '../signing/types.js';
 import { bytesEqual, type HeadersLike, headerValue } from './headers.js';
-import { clockSeconds, ONE_DAY, rawBody, secondsOption } from './options.js';
+import { bodiless, clockSeconds, ONE_DAY, rawBody, secondsOption, unreadBody } from './options.js';
 import { type BareItem, isInnerList, type Params, parseDictionary, serializeInnerList } from './structured-fields.js';
 
 /** One key: a public key (PEM, JWK or KeyObject), or the shared secret for hmac-sha256 (string or bytes). */
@@ -31,10 +31,13 @@ export interface VerifyHttpSignatureOptions {
   url: string;
   headers: HeadersLike;
   /**
-   * The raw body as received (a Buffer or string, never a parsed `req.body`: an object is
-   * ERR_VERIFY_CONFIG); required to check `Content-Digest`.
+   * The raw body as received (a Buffer, ArrayBuffer or string, never a parsed `req.body`: an
+   * object is ERR_VERIFY_CONFIG); needed to check `Content-Digest`. Left out or `undefined`, it is
+   * the empty body when the headers say the request has none (no Content-Length or
+   * Transfer-Encoding, or Content-Length: 0), as for a GET; otherwise checking `Content-Digest`
+   * is ERR_VERIFY_CONFIG.
    */
-  body?: Buffer | string;
+  body?: Buffer | Uint8Array | ArrayBuffer | string | undefined;
   /** Keys by `keyid`, or a lookup (which may also be given a missing keyid). */
   keys:
     | Record<string, HttpSignatureKey>
@@ -86,13 +89,19 @@ export async function verifyHttpSignature(options: VerifyHttpSignatureOptions): 
   // Checked first: a NaN age (an unset variable) must refuse every request, not skip the check.
   const maxAge = secondsOption(options.maxAgeSec, 300, 'verifyHttpSignature: maxAgeSec', [0, ONE_DAY]);
   const skew = secondsOption(options.clockSkewSec, 30, 'verifyHttpSignature: clockSkewSec', [0, 3600]);
-  // A parsed body (express.json()'s req.body) is a set-up bug, whether or not a digest is checked.
-  const body = options.body === undefined ? undefined : rawBody(options.body, 'verifyHttpSignature');
   const inputHeader = headerValue(options.headers, 'Signature-Input');
   const signatureHeader = headerValue(options.headers, 'Signature');
   if (inputHeader === undefined || signatureHeader === undefined) {
     throw new StintError('ERR_SIGNATURE_MISSING', 'the request has no Signature-Input and Signature headers');
   }
+  // A parsed body (express.json()'s req.body) is a set-up bug, whether or not a digest is checked;
+  // looked at once the request is signed, so a request without a signature is ERR_SIGNATURE_MISSING
+  // (401), never the set-up alarm. An undefined body of a request that has one stays undefined:
+  // ERR_VERIFY_CONFIG if the digest is to be checked.
+  const body =
+    options.body === undefined && !bodiless(options.headers)
+      ? undefined
+      : rawBody(options.body, 'verifyHttpSignature', options.headers);
   const inputs = parseDictionary(inputHeader, 'Signature-Input');
   const signatures = parseDictionary(signatureHeader, 'Signature');
   const label = options.label ?? [...inputs.keys()][0];
@@ -361,7 +370,10 @@ function checkContentDigest(headers: HeadersLike, body: Buffer | undefined): voi
   const header = headerValue(headers, 'Content-Digest');
   if (header === undefined) throw new StintError('ERR_DIGEST_MISMATCH', 'the request has no Content-Digest header');
   if (body === undefined)
-    throw new StintError('ERR_VERIFY_CONFIG', 'verifyHttpSignature needs the body to check Content-Digest');
+    throw new StintError(
+      'ERR_VERIFY_CONFIG',
+      `${unreadBody('verifyHttpSignature', headers)} (it is needed to check Content-Digest)`,
+    );
   let checked = 0;
   for (const [algorithm, member] of parseDictionary(header, 'Content-Digest')) {
     if (algorithm !== 'sha-256' && algorithm !== 'sha-512') continue;

@@ -1,6 +1,7 @@
 import { StintError } from '../lib/errors.js';
 import { type HttpClient, httpRequest } from '../lib/http.js';
 import { PLAIN_HTTP_ONLY_HERE, sendsInClear } from '../lib/loopback.js';
+import { type HeadersLike, headerValue } from './headers.js';
 
 /**
  * A number-of-seconds option, checked before it is used. A tolerance read from an unset
@@ -121,19 +122,54 @@ export function clockSeconds(
  * The body as the bytes that were signed. A parsed body (`req.body` after `express.json()`, an
  * object) or a missing one is not them: re-serialising it would not give the signed bytes, and
  * Node would throw a TypeError that a receiver maps to a 401. So anything but a string or bytes
- * is ERR_VERIFY_CONFIG saying what to pass instead.
+ * (a Buffer, a Uint8Array, an ArrayBuffer such as `await request.arrayBuffer()`) is
+ * ERR_VERIFY_CONFIG saying what to pass instead. One exception: `undefined` for a request whose
+ * headers say it has no body (see `bodiless`) is the empty body, which is what a body parser
+ * leaves for a GET or a POST without one (`express.raw`, Fastify's parsers).
  */
-export function rawBody(value: unknown, caller: 'verifyHmacWebhook' | 'verifyHttpSignature'): Buffer {
+export function rawBody(
+  value: unknown,
+  caller: 'verifyHmacWebhook' | 'verifyHttpSignature',
+  headers: HeadersLike,
+): Buffer {
   if (typeof value === 'string') return Buffer.from(value);
   if (value instanceof Uint8Array) return Buffer.isBuffer(value) ? value : Buffer.from(value);
+  if (value instanceof ArrayBuffer) return Buffer.from(value);
+  if (value === undefined && bodiless(headers)) return Buffer.alloc(0);
+  if (value === undefined) throw new StintError('ERR_VERIFY_CONFIG', unreadBody(caller, headers));
   const got =
-    value === undefined || value === null
-      ? String(value)
+    value === null
+      ? 'null'
       : typeof value === 'object'
         ? 'an object (a parsed body, such as req.body after express.json()?)'
         : `a ${typeof value}`;
   throw new StintError(
     'ERR_VERIFY_CONFIG',
-    `${caller}: body must be the raw bytes as received (a Buffer or string), got ${got}; pass the raw body, e.g. from express.raw({ type: 'application/json' }), or the bytes read from the request`,
+    `${caller}: body must be the raw bytes as received (a Buffer, ArrayBuffer or string), got ${got}; pass the raw body, e.g. from express.raw({ type: () => true }), or the bytes read from the request`,
   );
+}
+
+/**
+ * Whether the request's headers say it has no body, so a body parser rightly left none: no
+ * Transfer-Encoding, and Content-Length 0 or none at all. "None at all" counts only for Node's
+ * headers of an HTTP/1 request (`req.headers`): in HTTP/2 (pseudo-headers such as `:method`) a
+ * body needs no Content-Length, and a fetch `Headers` does not say which protocol it came over,
+ * so there only `Content-Length: 0` does. Anything else keeps `undefined` a set-up error.
+ */
+export function bodiless(headers: HeadersLike): boolean {
+  if (headerValue(headers, 'transfer-encoding') !== undefined) return false;
+  const length = headerValue(headers, 'content-length');
+  if (length !== undefined) return length.trim() === '0';
+  if (typeof (headers as { get?: unknown }).get === 'function') return false;
+  return !Object.keys(headers).some((name) => name.startsWith(':'));
+}
+
+/** Why an undefined body cannot be read as empty: the request has one that nothing read. */
+export function unreadBody(caller: 'verifyHmacWebhook' | 'verifyHttpSignature', headers: HeadersLike): string {
+  const shown = (name: string): string | undefined => {
+    const value = headerValue(headers, name);
+    return value === undefined ? undefined : `${name} ${JSON.stringify(value.slice(0, 100))}`;
+  };
+  const said = ['Content-Length', 'Transfer-Encoding', 'Content-Type'].map(shown).filter((part) => part !== undefined);
+  return `${caller}: body is undefined, but the request has one (${said.length > 0 ? said.join(', ') : 'HTTP/2, or headers that do not say'}) that nothing read; pass the raw bytes as received, e.g. from express.raw({ type: () => true }) on the route (with a narrower type, a request of another Content-Type leaves req.body undefined), or the bytes read from the request`;
 }
