@@ -244,14 +244,41 @@ export function protectedResource(options: ProtectedResourceOptions): ProtectedR
     authorization: string | readonly string[] | undefined,
     scopesOf: readonly string[] | (() => Promise<readonly string[]>),
   ): Promise<AccessDecision> => {
+    const record: AccessRecord = { outcome: 'refused', status: 401, required_scopes: [] };
+    let recorded = false;
+    try {
+      return await decideRecorded(record, authorization, scopesOf, () => {
+        recorded = true;
+      });
+    } catch (error) {
+      // A misuse (ERR_VERIFY_CONFIG: a JSON body not parsed, a scope that is no scope token) or a
+      // scope function that threw: thrown on to the framework, which answers 500. onAccess still
+      // gets the request's one record, as it does for every other request checked.
+      if (!recorded) {
+        record.status = 500;
+        if (error instanceof StintError) record.code = error.code;
+        record.reason = logSafe(error instanceof Error ? error.message : String(error));
+        options.onAccess?.(record);
+      }
+      throw error;
+    }
+  };
+
+  const decideRecorded = async (
+    record: AccessRecord,
+    authorization: string | readonly string[] | undefined,
+    scopesOf: readonly string[] | (() => Promise<readonly string[]>),
+    recording: () => void,
+  ): Promise<AccessDecision> => {
     let required = typeof scopesOf === 'function' ? [] : [...scopesOf];
+    record.required_scopes = required;
     for (const scope of required) checkScopeToken(scope, 'a required scope');
-    const record: AccessRecord = { outcome: 'refused', status: 401, required_scopes: required };
     const decided = (decision: AccessDecision): AccessDecision => {
       record.status = decision.ok ? 200 : decision.status;
       record.required_scopes = required;
       if (decision.ok) record.outcome = 'allowed';
       else if (record.error === undefined && decision.body.error !== undefined) record.error = decision.body.error;
+      recording();
       options.onAccess?.(record);
       return decision;
     };
@@ -472,10 +499,11 @@ function challenge(
 
 /**
  * A guard's scopes: a list as it is, a function run once the token is decided. A function that
- * refuses a body that was not parsed (mcpToolScopes' ERR_VERIFY_CONFIG) is the client's error
- * when the request does not say it is JSON (text/plain, or no body and no type): no JSON parser
- * would have parsed it, so the answer is 400, not the service's 500. A JSON request whose body is
- * still not parsed is the service's set-up (the guard before the parser): ERR_VERIFY_CONFIG.
+ * refuses a body that is not parsed JSON (mcpToolScopes' ERR_VERIFY_CONFIG) is the client's error
+ * when the request does not say it is JSON (text/plain, or no body and no type), whatever another
+ * parser made of it (Fastify parses text/plain to a string): no JSON parser would have parsed
+ * it, so the answer is 400, not the service's 500. A JSON request whose body is still not parsed
+ * is the service's set-up (the guard before the parser): ERR_VERIFY_CONFIG.
  */
 function scopesFor<Q>(
   scopes: RequiredScopes<Q> | undefined,
@@ -487,9 +515,7 @@ function scopesFor<Q>(
     try {
       return await scopes(request);
     } catch (error) {
-      const unparsed = (request as { body?: unknown }).body === undefined;
-      if (error instanceof StintError && error.code === 'ERR_VERIFY_CONFIG' && unparsed && !isJson(raw))
-        throw new BodyNotJson();
+      if (error instanceof StintError && error.code === 'ERR_VERIFY_CONFIG' && !isJson(raw)) throw new BodyNotJson();
       throw error;
     }
   };

@@ -143,6 +143,50 @@ describe("the documented Express MCP set-up (docs/mcp.md): the token first, then
   });
 });
 
+describe('the documented Fastify MCP set-up, and a guard before the JSON parser (review, December, M2)', () => {
+  it('Fastify: a good token with a text/plain body (parsed to a string) or none is 400 invalid_request, as on Express', () => {
+    for (const name of ['fastify, good token, text/plain', 'fastify, good token, no body']) {
+      const { status, body, records } = answer(name);
+      expect({ status, body: JSON.parse(body) }, name).toEqual({
+        status: 400,
+        body: {
+          error: 'invalid_request',
+          error_description: 'this request needs a JSON body (Content-Type: application/json)',
+        },
+      });
+      expect(records, name).toEqual([
+        expect.objectContaining({
+          status: 400,
+          error: 'invalid_request',
+          code: 'ERR_REQUEST_NOT_JSON',
+          project: 'tools',
+        }),
+      ]);
+    }
+    expect(answer('fastify, good token, json, no scope')).toMatchObject({
+      status: 403,
+      records: [expect.objectContaining({ status: 403, code: 'ERR_TOKEN_SCOPE', required_scopes: ['deploy'] })],
+    });
+  });
+
+  it('a JSON request whose body was not parsed is the set-up (500), and onAccess gets its one record', () => {
+    for (const name of ['fastify onRequest, good token, json', 'express before parser, good token, json']) {
+      const { status, body, records } = answer(name);
+      expect({ status, body: JSON.parse(body) }, name).toEqual({ status: 500, body: { next: 'ERR_VERIFY_CONFIG' } });
+      expect(records, name).toEqual([
+        expect.objectContaining({
+          outcome: 'refused',
+          status: 500,
+          code: 'ERR_VERIFY_CONFIG',
+          reason: expect.stringMatching(/^mcpToolScopes needs the parsed JSON body, got undefined/),
+          project: 'tools',
+          token_fingerprint: expect.any(String),
+        }),
+      ]);
+    }
+  });
+});
+
 describe('jwksMaxAgeSec is bounded below by the 10 s refetch interval', () => {
   it('0, 9 or NaN is ERR_VERIFY_CONFIG in verifyStintToken and protectedResource, before any fetch; 10 works', () => {
     for (const age of ['0', '9', 'NaN']) {

@@ -5,6 +5,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import express from 'express';
+import Fastify from 'fastify';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import * as verify from '../../../dist/verify/index.js';
 
@@ -150,6 +151,59 @@ await post(
 );
 await post('good token, no body', { authorization: `Bearer ${deployer}` });
 server.close();
+
+// 2b. The same on Fastify as docs/mcp.md sets it up (a preHandler), whose own parsers turn
+// text/plain into a string; and on both, a JSON request whose body was not parsed (the service's
+// set-up: a 500), which onAccess records too.
+const fastify = Fastify();
+fastify.decorateRequest('stint', null);
+fastify.post('/mcp', { preHandler: mcp.fastify((request) => scopesOf(request.body)) }, async () => ({ ok: true }));
+// The guard where the body is not parsed yet: scopes from it cannot be known.
+fastify.post('/early', { onRequest: mcp.fastify((request) => scopesOf(request.body)) }, async () => ({ ok: true }));
+fastify.setErrorHandler((error, _request, reply) => reply.code(500).send({ next: error.code }));
+const fastifyUrl = await fastify.listen({ port: 0, host: '127.0.0.1' });
+const unparsed = express();
+unparsed.post(
+  '/mcp',
+  mcp.express((req) => scopesOf(req.body)),
+  (_req, res) => res.json({ ok: true }),
+);
+unparsed.use((error, _req, res, _next) => res.status(500).json({ next: error.code }));
+const unparsedServer = unparsed.listen(0, '127.0.0.1');
+await new Promise((done) => unparsedServer.once('listening', done));
+async function postTo(name, url, headers, body) {
+  records.length = 0;
+  const response = await fetch(url, { method: 'POST', headers, ...(body === undefined ? {} : { body }) });
+  out[name] = { status: response.status, body: await response.text(), records: JSON.parse(JSON.stringify(records)) };
+}
+const good = await mint();
+await postTo(
+  'fastify, good token, text/plain',
+  `${fastifyUrl}/mcp`,
+  { 'content-type': 'text/plain', authorization: `Bearer ${good}` },
+  call,
+);
+await postTo('fastify, good token, no body', `${fastifyUrl}/mcp`, { authorization: `Bearer ${good}` });
+await postTo(
+  'fastify, good token, json, no scope',
+  `${fastifyUrl}/mcp`,
+  { 'content-type': 'application/json', authorization: `Bearer ${good}` },
+  call,
+);
+await postTo(
+  'fastify onRequest, good token, json',
+  `${fastifyUrl}/early`,
+  { 'content-type': 'application/json', authorization: `Bearer ${good}` },
+  call,
+);
+await postTo(
+  'express before parser, good token, json',
+  `http://127.0.0.1:${unparsedServer.address().port}/mcp`,
+  { 'content-type': 'application/json', authorization: `Bearer ${good}` },
+  call,
+);
+await fastify.close();
+unparsedServer.close();
 
 // 3. jwksMaxAgeSec: at least the 10 s refetch interval.
 const fetchesBefore = fetches;
