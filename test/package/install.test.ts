@@ -1,5 +1,5 @@
 import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -214,6 +214,43 @@ export async function check(token: string): Promise<string> {
     );
     const tsc = await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
       cwd: project,
+      env: env(),
+      timeoutMs: 120_000,
+    });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.code).toBe(0);
+  }, 180_000);
+
+  it("type-checks docs/mcp.md's TypeScript (req.stint, request.stint, mcp.express's scope function) with Express and Fastify", async () => {
+    // review, December, M3: `req.stint`, `request.stint` and `mcp.express((req) => … req.body)` did not compile.
+    const docs = readFileSync(join(ROOT, 'docs/mcp.md'), 'utf8');
+    const blocks = [...docs.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
+    expect(blocks.length).toBeGreaterThan(0);
+    const consumer = join(dir, 'typed-frameworks');
+    mkdirSync(join(consumer, 'node_modules/@types'), { recursive: true });
+    writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'typed', private: true, type: 'module' }));
+    // A copy, not a link: the package's declarations must find Fastify's beside them, as in an install.
+    cpSync(join(project, 'node_modules/stint'), join(consumer, 'node_modules/stint'), { recursive: true });
+    for (const name of ['express', 'fastify', '@types/express', '@types/node'])
+      symlinkSync(join(ROOT, 'node_modules', name), join(consumer, 'node_modules', name), 'dir');
+    for (const [i, block] of blocks.entries()) writeFileSync(join(consumer, `snippet-${i}.mts`), block);
+    writeFileSync(
+      join(consumer, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          noEmit: true,
+          skipLibCheck: false,
+          types: ['node'],
+        },
+        files: blocks.map((_, i) => `snippet-${i}.mts`),
+      }),
+    );
+    const tsc = await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+      cwd: consumer,
       env: env(),
       timeoutMs: 120_000,
     });
