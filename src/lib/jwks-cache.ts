@@ -78,7 +78,8 @@ interface Entry {
   asked: Set<string>;
   /**
    * Kids a completed fetch was asked for and did not hold (a key the source dropped, a made-up
-   * kid): the keys can say those do not exist, so they are refused as final, not told to wait.
+   * kid), and kids the keys held before a fetch and not after it (a dropped key): the keys can
+   * say those do not exist, so they are refused as final, not told to wait.
    */
   missed: Set<string>;
 }
@@ -107,10 +108,14 @@ export function createKeyCache(): KeyCache {
     entry.pending = source
       .download()
       .then((jwks) => {
+        // What these keys can say: each kid asked about and still absent does not exist (for now),
+        // and neither does a kid the keys held before and no longer hold (a key dropped by a
+        // rotation: its tokens are refused as final, not told to retry).
+        const held = new Set(jwks.keys.map((key) => key.kid));
+        for (const key of entry.jwks?.keys ?? [])
+          if (key.kid !== undefined && !held.has(key.kid)) remember(entry.missed, key.kid);
         entry.jwks = jwks;
         entry.fetchedAt = now;
-        // What these keys can say: each kid asked about and still absent does not exist (for now).
-        const held = new Set(jwks.keys.map((key) => key.kid));
         for (const kid of entry.asked) remember(entry.missed, kid);
         for (const kid of entry.missed) if (held.has(kid)) entry.missed.delete(kid);
         entry.asked.clear();

@@ -141,6 +141,18 @@ describe('a token signed by a key the broker has just rotated to', () => {
 
     // Once the Retry-After has passed, the next fetch brings the new key.
     expect(await guard.check(after, 10_000)).toMatchObject({ ok: true, claims: { project: 'rotating' } });
+
+    // `--now` dropped the old key, and the guard's last fetch shows it gone: a token signed by it
+    // is refused as final (401), not told to retry for a key that will not come back (review,
+    // December, L1: it was a 503 "not fetched yet, retry in 10 s").
+    expect(await guard.check(before, 11_000)).toMatchObject({
+      ok: false,
+      status: 401,
+      headers: {},
+      body: { error: 'invalid_token' },
+      record: { outcome: 'refused', status: 401, code: 'ERR_TOKEN_INVALID' },
+    });
+    expect(await guard.verify(before, 12_000)).toMatchObject({ code: 'ERR_TOKEN_INVALID' });
   }, 180_000);
 });
 
