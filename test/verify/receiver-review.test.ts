@@ -288,7 +288,7 @@ await probe('theirs', async () => { out.result = verify.verifyHmacWebhook({ form
 
 describe('a parsed body is a set-up error, not a raw TypeError', () => {
   const parsedBody = (caller: string) =>
-    `StintError ERR_VERIFY_CONFIG: ${caller}: body must be the raw bytes as received (a Buffer or string), got an object (a parsed body, such as req.body after express.json()?); pass the raw body, e.g. from express.raw({ type: 'application/json' }), or the bytes read from the request`;
+    `StintError ERR_VERIFY_CONFIG: ${caller}: body must be the raw bytes as received (a Buffer, ArrayBuffer or string), got an object (a parsed body, such as req.body after express.json()?); pass the raw body, e.g. from express.raw({ type: () => true }), or the bytes read from the request`;
 
   it('verifyHmacWebhook', async () => {
     const headers = await signed('gh', ['--body-file', 'body.json']);
@@ -300,6 +300,7 @@ await check('a Buffer', Buffer.from(input.body));
 await check('a Uint8Array', new Uint8Array(Buffer.from(input.body)));
 await check('parsed JSON (express.json())', JSON.parse(input.body));
 await check('undefined (no body parser)', undefined);
+await probe('undefined, with a Content-Length', () => verify.verifyHmacWebhook({ format: 'github', secrets: [input.secret], headers: { ...input.headers, 'content-length': String(input.body.length) }, body: undefined }));
 `,
       { headers, body, secret: SECRETS.GH_SECRET },
     );
@@ -308,8 +309,12 @@ await check('undefined (no body parser)', undefined);
       'a Buffer': 'accepted',
       'a Uint8Array': 'accepted',
       'parsed JSON (express.json())': parsedBody('verifyHmacWebhook'),
+      // Headers without Content-Length or Transfer-Encoding say there is no body: undefined is the
+      // empty body, which is not what was signed.
       'undefined (no body parser)':
-        "StintError ERR_VERIFY_CONFIG: verifyHmacWebhook: body must be the raw bytes as received (a Buffer or string), got undefined; pass the raw body, e.g. from express.raw({ type: 'application/json' }), or the bytes read from the request",
+        'StintError ERR_SIGNATURE_INVALID: the github webhook signature does not match the secret',
+      // A body the headers announce and nothing read is the set-up error.
+      'undefined, with a Content-Length': `StintError ERR_VERIFY_CONFIG: verifyHmacWebhook: body is undefined, but the request has one (Content-Length "${body.length}") that nothing read; pass the raw bytes as received, e.g. from express.raw({ type: () => true }) on the route (with a narrower type, a request of another Content-Type leaves req.body undefined), or the bytes read from the request`,
     });
   });
 
