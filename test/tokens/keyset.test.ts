@@ -1,4 +1,5 @@
-import { chmod, chown, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { renameSync } from 'node:fs';
+import { chmod, chown, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, createLocalJWKSet, jwtVerify } from 'jose';
@@ -267,6 +268,28 @@ describe('openKeySet', () => {
     expect(told).toEqual(['ERR_KEYS_UNREADABLE', 'ERR_KEYS_UNREADABLE', undefined]);
     await broker.reload();
     expect(told).toHaveLength(3);
+  });
+
+  it('a re-read that meets a rotation half done (a key file keys.json names not there yet) tries again and signs on', async () => {
+    const dir = freshDir();
+    const told: Array<string | undefined> = [];
+    const broker = await openKeySet({
+      dir,
+      rotateEverySec: 86400,
+      graceSec: 3600,
+      onReload: (failure) => told.push(failure?.code),
+    });
+    const cli = await openKeySet({ dir, rotateEverySec: 86400, graceSec: 3600 });
+    const { key } = await cli.rotate({ now: true });
+    // keys.json names a key file that is not there: as when the manifest was read just before the
+    // rotator replaced it, and the key file it names was then deleted.
+    const pem = join(dir, `${key.kid}.pem`);
+    await rename(pem, `${pem}.later`);
+    // Written a moment later: this timer is due before the re-read's first wait ends.
+    setTimeout(() => renameSync(`${pem}.later`, pem), 20);
+    await broker.reload();
+    expect(broker.current().kid).toBe(key.kid);
+    expect(told).toEqual([]);
   });
 
   it('stops signing when maintain() finds a writable dir it cannot read (no watch event: NFS), and signs again once it can', async () => {
