@@ -1589,7 +1589,7 @@ async function openKeySet(options) {
     let opened = false;
     const reload = async () => {
         try {
-            ({ keys, retired: retiredKids } = await loadKeys(dir, now(), options.readOnly !== true, readOnlyDir));
+            ({ keys, retired: retiredKids } = await loadKeysSettled(dir, now, options.readOnly !== true, readOnlyDir, opened));
         }
         catch (error) {
             // At open the error stops start-up; a running key set keeps its keys but stops signing.
@@ -2007,6 +2007,28 @@ async function removeUnneededPrivateKeys(dir, entries, t) {
     for (const name of await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(dir)) {
         if (name.endsWith('.pem') && !keep.has(name))
             await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, name)).catch(() => undefined);
+    }
+}
+/** Tries of a running key set's re-read, and the wait before the second (doubling after). */
+const REREAD_TRIES = 3;
+const REREAD_RETRY_MS = 100;
+/**
+ * `loadKeys`, tried again a few times when the set is running (`retry`): a re-read that meets a
+ * rotation half done (keys.json read before the rotation wrote it, naming a key file it then
+ * deleted) fails, and the next read, a moment later, finds the dir whole. Only a failure that
+ * lasts stops the broker signing (ERR_KEYS_UNREADABLE). Meanwhile the key held signs on, as it
+ * would had this re-read come a moment earlier.
+ */
+async function loadKeysSettled(dir, now, withPrivateKeys, readOnlyDir, retry) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await loadKeys(dir, now(), withPrivateKeys, readOnlyDir);
+        }
+        catch (error) {
+            if (!retry || attempt >= REREAD_TRIES)
+                throw error;
+            await new Promise((resolve) => setTimeout(resolve, REREAD_RETRY_MS * 2 ** (attempt - 1)));
+        }
     }
 }
 async function loadKeys(dir, t, withPrivateKeys, readOnlyDir = false) {

@@ -373,22 +373,69 @@ function singleUseGuard(source, read, send = http/* httpRequest */.aj) {
         },
     };
 }
-/** Prints the token as the format says, on stdout (the github format goes through `deliverToGithubEnv`). */
-function printResult(format, result, brokerUrl, io) {
+/** The token as the format prints it on stdout (the github format goes through `deliverToGithubEnv`). */
+function formatResult(format, result, brokerUrl) {
     switch (format) {
         case 'shell':
-            (0,cli_io/* writeLine */._r)(io.stdout, formatShell(result, brokerUrl));
-            break;
+            return formatShell(result, brokerUrl);
         case 'env':
-            (0,cli_io/* writeLine */._r)(io.stdout, formatEnv(result, brokerUrl));
-            break;
+            return formatEnv(result, brokerUrl);
         case 'json':
-            (0,cli_io/* writeLine */._r)(io.stdout, formatJson(result));
-            break;
+            return formatJson(result);
+    }
+}
+/** Why stdout did not take the token, in words, from the write's error. */
+function stdoutFailure(error) {
+    if ((0,errors/* isStintError */.Hu)(error))
+        return error.message;
+    const code = error?.code;
+    switch (code) {
+        case 'EPIPE':
+        case 'ERR_STREAM_DESTROYED':
+            return 'its reader closed the pipe before reading it (EPIPE)';
+        case 'ENOSPC':
+            return 'no space left on the device it is redirected to (ENOSPC)';
+        case 'EDQUOT':
+            return 'the disk quota is used up where it is redirected to (EDQUOT)';
+        case 'EROFS':
+            return 'it is redirected to a read-only file system (EROFS)';
+        default:
+            return typeof code === 'string' ? `the system refused the write (${code})` : 'the write failed';
+    }
+}
+/**
+ * `--format shell`, `env` and `json`: the token on stdout, its only way to the job. When stdout
+ * does not take it (a full disk under `> file`, a reader that went away), the job never gets the
+ * token, so it is revoked at once, best effort, and the error says what failed and whether the
+ * revocation worked; the exit status is 1, whatever the pipe.
+ */
+async function deliverToStdout(format, result, brokerUrl, io, settings) {
+    try {
+        await (0,cli_io/* writeLineChecked */.Tq)(io.stdout, formatResult(format, result, brokerUrl));
+    }
+    catch (error) {
+        const outcome = await revokeUndelivered(result, brokerUrl, settings);
+        throw new errors/* StintError */.Fp('ERR_EXCHANGE_OUTPUT_UNWRITABLE', `got a token for project ${result.project}, but could not write it to stdout: ${stdoutFailure(error)}; ${outcome}. Send stdout where it is read in full and has room (exports="$(stint exchange …)" || exit 1; or > a file on a disk with space), then run the step again`, { cause: error });
     }
 }
 /** How long a token that could not be handed over is given to be revoked; it expires by itself anyway. */
 const UNDELIVERED_TOKEN_REVOKE_MS = 10_000;
+/**
+ * Revokes a token the job never received, best effort, within UNDELIVERED_TOKEN_REVOKE_MS; says
+ * how that went, for the error that follows: revoked, or until when it stays valid and why.
+ */
+async function revokeUndelivered(result, brokerUrl, settings) {
+    const token = result.access_token;
+    try {
+        await (0,broker_client/* revokeToken */.w$)(brokerUrl, token, { ...(settings ? { settings } : {}), budgetMs: UNDELIVERED_TOKEN_REVOKE_MS });
+        return 'the token was revoked at the broker, so none is left valid';
+    }
+    catch (revokeError) {
+        // The broker's answer is quoted; one that echoes the token must not get it printed.
+        const reason = (0,mask/* redact */.E$)(revokeError instanceof Error ? revokeError.message : String(revokeError), [token]);
+        return `revoking the token failed too, so it stays valid until ${result.expires_at} (${reason})`;
+    }
+}
 /**
  * `--format github`: masks on stdout, then the variables into `$GITHUB_ENV`. The file was checked
  * before the exchange; when the write fails even so (no space left, say), the token just minted
@@ -407,16 +454,7 @@ async function deliverToGithubEnv(file, result, brokerUrl, io, settings) {
     }
     catch (error) {
         const failure = (0,errors/* isStintError */.Hu)(error) ? error.message : why(file, error);
-        let outcome;
-        try {
-            await (0,broker_client/* revokeToken */.w$)(brokerUrl, token, { ...(settings ? { settings } : {}), budgetMs: UNDELIVERED_TOKEN_REVOKE_MS });
-            outcome = 'the token was revoked at the broker, so none is left valid';
-        }
-        catch (revokeError) {
-            // The broker's answer is quoted; one that echoes the token must not get it printed.
-            const reason = (0,mask/* redact */.E$)(revokeError instanceof Error ? revokeError.message : String(revokeError), [token]);
-            outcome = `revoking the token failed too, so it stays valid until ${result.expires_at} (${reason})`;
-        }
+        const outcome = await revokeUndelivered(result, brokerUrl, settings);
         throw new errors/* StintError */.Fp('ERR_GITHUB_ENV_UNWRITABLE', `got a token for project ${result.project}, but could not write it to $GITHUB_ENV (GITHUB_ENV=${file}): ${failure}; ${outcome}. Free the space or point GITHUB_ENV at a writable file, then run the step again`, { cause: error });
     }
 }
@@ -531,7 +569,7 @@ const run = async (args, io) => {
     if (format === 'github')
         await deliverToGithubEnv(githubEnv, result, brokerUrl, io, settings);
     else
-        printResult(format, result, brokerUrl, io);
+        await deliverToStdout(format, result, brokerUrl, io, settings);
     (0,cli_io/* writeLine */._r)(io.stderr, `stint: got a token for project ${result.project} (scope: ${result.scope || '-'}; expires ${result.expires_at}; audit id ${result.audit_id || '-'}) via ${source.reason}`);
     return 0;
 };

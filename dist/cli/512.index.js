@@ -95,10 +95,12 @@ function escapeData(value) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Jz: () => (/* binding */ optionalBoolean),
+/* harmony export */   kX: () => (/* binding */ headerValueProblem),
 /* harmony export */   pQ: () => (/* binding */ optionalDuration),
 /* harmony export */   q1: () => (/* binding */ lineAndColumn),
 /* harmony export */   rM: () => (/* binding */ optionalHeaderName),
 /* harmony export */   sx: () => (/* binding */ optionalString),
+/* harmony export */   tk: () => (/* binding */ withoutTrailingNewline),
 /* harmony export */   u4: () => (/* binding */ isRecord),
 /* harmony export */   yL: () => (/* binding */ oneOf)
 /* harmony export */ });
@@ -171,6 +173,35 @@ function lineAndColumn(text, offset) {
     const before = text.slice(0, Math.max(0, offset));
     const line = before.split('\n').length;
     return { line, col: offset - before.lastIndexOf('\n') };
+}
+/**
+ * A secret that is sent as it is, in a header or a URL (a bearer token, an OAuth 2.0 access
+ * token), with the one trailing newline a CI file variable, a pasted value or a file read as it is
+ * carries (LF or CRLF) dropped, as the ID token is trimmed.
+ *
+ * @example
+ * withoutTrailingNewline('tok\r\n') // 'tok'
+ */
+function withoutTrailingNewline(value) {
+    return value.replace(/\r?\n$/, '');
+}
+/**
+ * Why `value` cannot be sent as it is in a header field (or undefined when it can), said without
+ * quoting it. A line break would end the header line and start another (header injection, or a
+ * different credential), and Node refuses control characters with an exception; outside printable
+ * ASCII, clients send different bytes (UTF-8 or Latin-1) for the same text.
+ */
+function headerValueProblem(value) {
+    if (value === '')
+        return 'is empty once its trailing newline is dropped';
+    if (/[\r\n]/.test(value))
+        return 'holds a line break (CR or LF) that is not a single trailing newline; a header value cannot carry one (it would end the header line): store the value on one line';
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+    if (/[\u0000-\u001f\u007f]/.test(value))
+        return 'holds a control character (a tab, NUL, escape, …); a header value cannot carry one: store the value without it';
+    if (/[^\x20-\x7e]/.test(value))
+        return 'holds a character outside printable ASCII, which HTTP clients send as different bytes (UTF-8 or Latin-1); a token is printable ASCII: check that the value was copied whole and unchanged';
+    return undefined;
 }
 
 
@@ -552,6 +583,9 @@ function parseHmacProfile(raw, ctx) {
             ? (0,_hmac_js__WEBPACK_IMPORTED_MODULE_2__/* .standardWebhooksSecretProblem */ .$l)(secret)
             : 'must be whsec_ followed by the base64 key (as the receiver shows it)');
     const prefix = raw.prefix === undefined ? '' : ((0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalString */ .sx)(ctx, raw, 'prefix') ?? '');
+    // It starts the header value: a line break there would start another header line.
+    if (!/^[\x20-\x7e]*$/.test(prefix))
+        ctx.fail('prefix', 'must be printable ASCII (it starts the header value)');
     const timestampHeader = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalHeaderName */ .rM)(ctx, raw, 'timestamp_header');
     ctx.allowOnly(raw, ['format', ...(format === 'generic' ? GENERIC_ONLY : [])]);
     return {
@@ -814,7 +848,9 @@ function parseJwtProfile(raw, ctx) {
  * on the first.
  */
 function parseBearerProfile(raw, ctx) {
-    const tokens = ctx.optionalSecret('token', raw);
+    // Sent as they are, in a header or the URL: one trailing newline dropped, anything else refused.
+    const tokens = ctx.optionalSecret('token', raw).map(_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .withoutTrailingNewline */ .tk);
+    checkSecretValues(ctx, raw, ['token'], tokens, _fields_js__WEBPACK_IMPORTED_MODULE_1__/* .headerValueProblem */ .kX);
     const source = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(ctx, raw, 'source', ['static', 'stint'], tokens.length > 0 ? 'static' : 'stint');
     if (source === 'static' && tokens.length === 0) {
         ctx.missing('token', ctx.origin === 'file'

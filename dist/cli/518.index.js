@@ -121,10 +121,12 @@ function insecure(message, cause) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Jz: () => (/* binding */ optionalBoolean),
+/* harmony export */   kX: () => (/* binding */ headerValueProblem),
 /* harmony export */   pQ: () => (/* binding */ optionalDuration),
 /* harmony export */   q1: () => (/* binding */ lineAndColumn),
 /* harmony export */   rM: () => (/* binding */ optionalHeaderName),
 /* harmony export */   sx: () => (/* binding */ optionalString),
+/* harmony export */   tk: () => (/* binding */ withoutTrailingNewline),
 /* harmony export */   u4: () => (/* binding */ isRecord),
 /* harmony export */   yL: () => (/* binding */ oneOf)
 /* harmony export */ });
@@ -197,6 +199,35 @@ function lineAndColumn(text, offset) {
     const before = text.slice(0, Math.max(0, offset));
     const line = before.split('\n').length;
     return { line, col: offset - before.lastIndexOf('\n') };
+}
+/**
+ * A secret that is sent as it is, in a header or a URL (a bearer token, an OAuth 2.0 access
+ * token), with the one trailing newline a CI file variable, a pasted value or a file read as it is
+ * carries (LF or CRLF) dropped, as the ID token is trimmed.
+ *
+ * @example
+ * withoutTrailingNewline('tok\r\n') // 'tok'
+ */
+function withoutTrailingNewline(value) {
+    return value.replace(/\r?\n$/, '');
+}
+/**
+ * Why `value` cannot be sent as it is in a header field (or undefined when it can), said without
+ * quoting it. A line break would end the header line and start another (header injection, or a
+ * different credential), and Node refuses control characters with an exception; outside printable
+ * ASCII, clients send different bytes (UTF-8 or Latin-1) for the same text.
+ */
+function headerValueProblem(value) {
+    if (value === '')
+        return 'is empty once its trailing newline is dropped';
+    if (/[\r\n]/.test(value))
+        return 'holds a line break (CR or LF) that is not a single trailing newline; a header value cannot carry one (it would end the header line): store the value on one line';
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+    if (/[\u0000-\u001f\u007f]/.test(value))
+        return 'holds a control character (a tab, NUL, escape, …); a header value cannot carry one: store the value without it';
+    if (/[^\x20-\x7e]/.test(value))
+        return 'holds a character outside printable ASCII, which HTTP clients send as different bytes (UTF-8 or Latin-1); a token is printable ASCII: check that the value was copied whole and unchanged';
+    return undefined;
 }
 
 

@@ -7,6 +7,7 @@ export const modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Mr: () => (/* binding */ writeData),
+/* harmony export */   Tq: () => (/* binding */ writeLineChecked),
 /* harmony export */   _r: () => (/* binding */ writeLine),
 /* harmony export */   p$: () => (/* binding */ hasPrinted),
 /* harmony export */   quietOnClosedPipe: () => (/* binding */ quietOnClosedPipe)
@@ -49,6 +50,35 @@ function writeLine(stream, text = '') {
     written.add(stream);
     stream.write(`${neutralise(text)}\n`);
 }
+/** Write errors a caller of writeLineChecked already handled, so quietOnClosedPipe does not rethrow them. */
+const handled = new WeakSet();
+/**
+ * writeLine for output that must arrive (`stint exchange`'s token, its only product): resolves
+ * once the stream took the line, and rejects with the reason when it could not (a reader that
+ * closed the pipe, EPIPE; a full disk, ENOSPC; a stream already given up), so the caller can
+ * undo what the output was for. The stream's 'error' event for that failure is left to the
+ * caller: quietOnClosedPipe does not turn it into an uncaught error.
+ */
+function writeLineChecked(stream, text) {
+    return new Promise((resolve, reject) => {
+        if (stream.destroyed || !stream.writable) {
+            reject(Object.assign(new Error('the stream was closed before anything was written'), { code: 'EPIPE' }));
+            return;
+        }
+        written.add(stream);
+        try {
+            stream.write(`${neutralise(text)}\n`, (error) => {
+                if (error === null || error === undefined)
+                    return resolve();
+                handled.add(error);
+                reject(error);
+            });
+        }
+        catch (error) {
+            reject(error);
+        }
+    });
+}
 /**
  * Bytes the user asked for as they are (`stint request`'s response body), for a pipe or a file;
  * to a terminal, neutralised as text like every other line.
@@ -69,11 +99,11 @@ function writeData(stream, data) {
  * is written to it (writeLine and writeData skip a destroyed stream), and, unlike a Unix tool
  * that SIGPIPE kills, the command finishes what it was doing (a key rotation or a revocation is
  * never cut short half-way) and exits with its own status. Any other error on the stream stays
- * what it was, an uncaught error.
+ * what it was, an uncaught error, unless writeLineChecked's caller already dealt with it.
  */
 function quietOnClosedPipe(stream) {
     stream.on('error', (error) => {
-        if (error.code !== 'EPIPE')
+        if (error.code !== 'EPIPE' && !handled.has(error))
             throw error;
     });
 }

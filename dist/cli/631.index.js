@@ -39,8 +39,6 @@ var env_setting = __webpack_require__(5933);
 var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/lib/fingerprint.ts
 var fingerprint = __webpack_require__(1371);
-// EXTERNAL MODULE: ./src/lib/retry.ts
-var retry = __webpack_require__(1737);
 // EXTERNAL MODULE: ./src/lib/retry-budget.ts
 var retry_budget = __webpack_require__(9691);
 // EXTERNAL MODULE: ./src/mask/redact.ts
@@ -50,7 +48,6 @@ var broker_option = __webpack_require__(3523);
 // EXTERNAL MODULE: ./src/cli/io.ts
 var cli_io = __webpack_require__(1604);
 ;// CONCATENATED MODULE: ./src/cli/commands/revoke.ts
-
 
 
 
@@ -74,11 +71,14 @@ Options:
                     stint exchange sets)
   -h, --help        this help
 
+The token is sent even when this machine's clock says it has expired: the broker reads its
+expiry by its own clock (a runner's clock may run ahead), and revoking an expired token does no
+harm; "expired" is said only when the broker's answer is dated after the token's expiry.
+
 Retries of an unreachable or failing broker (503 while its Redis fails over) go on for 30 s,
 longer than a Sentinel failover; STINT_RETRY_BUDGET (seconds, at most 300) sets another time.
-They stop when the token expires.
 
-Exit codes: 0 revoked, already expired, or signed with a key its issuer no longer publishes
+Exit codes: 0 revoked, already expired at the broker, or signed with a key its issuer no longer publishes
 (dropped by stint keys rotate --now: it stops verifying); 1 not revoked (why, and what to
 fix, on stderr); 2 usage error.`;
 /** The token's header and claims, read without verifying; undefined for a token that is not a JWT. */
@@ -189,23 +189,20 @@ const run = async (args, io) => {
     ]
         .filter((part) => part !== undefined)
         .join(', ');
-    // An expired token is refused everywhere already; revoking it would only spend a request.
-    if (expiresMs !== undefined && expiresMs <= Date.now()) {
-        (0,cli_io/* writeLine */._r)(io.stderr, `stint: the token (${which}) expired at ${expiresAt}; nothing to revoke`);
-        return 0;
-    }
-    // Retries stop at the budget, or when the token expires, whichever comes first: after that
-    // there is nothing left to revoke.
-    const budgetEnd = Date.now() + (0,retry_budget/* revokeBudgetMs */.yJ)(io.env.STINT_RETRY_BUDGET);
-    const deadline = Math.min(budgetEnd, expiresMs ?? Number.POSITIVE_INFINITY);
+    // Sent even when this machine's clock says the token has expired: a runner's clock that runs
+    // ahead would otherwise leave a live token behind and call it expired. The broker reads `exp`
+    // by its own clock, revoking an expired token does no harm (RFC 7009), and its answer's Date
+    // says whether the token had expired. Retries stop at the budget only, for the same reason.
+    const deadline = Date.now() + (0,retry_budget/* revokeBudgetMs */.yJ)(io.env.STINT_RETRY_BUDGET);
     const remaining = () => Math.max(1, deadline - Date.now());
+    let answer;
     try {
         const worthless = await checkIssuer(brokerUrl, token, decoded, which, remaining, where);
         if (worthless !== undefined) {
             (0,cli_io/* writeLine */._r)(io.stderr, `stint: ${worthless}`);
             return 0;
         }
-        await (0,broker_client/* revokeToken */.w$)(brokerUrl, token, { ...where, budgetMs: remaining() });
+        answer = await (0,broker_client/* revokeToken */.w$)(brokerUrl, token, { ...where, budgetMs: remaining() });
     }
     catch (error) {
         if (!(0,errors/* isStintError */.Hu)(error))
@@ -214,20 +211,14 @@ const run = async (args, io) => {
             throw error;
         // The broker's answer is quoted in the message; a broker that echoes the token must not get it printed.
         const reason = (0,redact/* redact */.E)(error.message, [token]);
-        // The retries gave up because the next one would come after the token's expiry: wait for it
-        // (never past the budget), then there is nothing left to revoke.
-        const gaveUp = error.cause instanceof retry/* RemoteError */.Hi && error.cause.retryable;
-        if (expiresMs !== undefined && expiresMs <= budgetEnd && gaveUp) {
-            await new Promise((done) => setTimeout(done, Math.max(0, expiresMs - Date.now())));
-        }
-        if (expiresMs !== undefined && expiresMs <= Date.now()) {
-            (0,cli_io/* writeLine */._r)(io.stderr, `stint: the token (${which}) expired at ${expiresAt} before the broker could revoke it, so there is nothing left to revoke: ${reason}`);
-            return 0;
-        }
         const until = expiresAt ? `it stays valid until ${expiresAt}` : 'it stays valid until it expires';
         throw new errors/* StintError */.Fp(error.code, `the token (${which}) was not revoked, ${until}: ${reason}`, {
             cause: error,
         });
+    }
+    if (expiresMs !== undefined && answer.brokerTimeMs !== undefined && answer.brokerTimeMs >= expiresMs) {
+        (0,cli_io/* writeLine */._r)(io.stderr, `stint: the token (${which}) had already expired at the broker (at ${expiresAt}; the broker answered at ${new Date(answer.brokerTimeMs).toISOString()}), so there was nothing left to revoke`);
+        return 0;
     }
     (0,cli_io/* writeLine */._r)(io.stderr, `stint: revoked the token (${which})`);
     return 0;

@@ -919,8 +919,12 @@ async function fetchToken(profile, deps) {
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_TOKEN_REFUSED', (0,_mask_redact_js__WEBPACK_IMPORTED_MODULE_6__/* .redact */ .E)(`${where} refused the client credentials grant: ${response.status} ${error}${description}`, secrets));
     }
     const accessToken = body?.access_token;
-    if (typeof accessToken !== 'string' || accessToken === '' || /[\s]/.test(accessToken)) {
+    if (typeof accessToken !== 'string' || accessToken === '') {
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_RESPONSE_INVALID', `${where} answered ${response.status} without an access_token`);
+    }
+    // Sent as it is in the Authorization header: a line break would start another header line.
+    if (!/^[\x21-\x7e]+$/.test(accessToken)) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_RESPONSE_INVALID', `${where} answered ${response.status} with an access_token that cannot be sent in an Authorization header: it holds a space, a line break, a control character or a character outside printable ASCII`);
     }
     const tokenType = body?.token_type;
     if (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer') {
@@ -1131,7 +1135,10 @@ var external_node_crypto_ = __webpack_require__(7598);
 var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/lib/loopback.ts
 var loopback = __webpack_require__(9722);
+// EXTERNAL MODULE: ./src/signing/fields.ts
+var fields = __webpack_require__(8422);
 ;// CONCATENATED MODULE: ./src/signing/bearer.ts
+
 
 /**
  * A static credential (`token`) or, without one, the stint token (`$STINT_TOKEN`), in a
@@ -1154,7 +1161,13 @@ function stintToken(profile, env) {
     if (token === undefined || token === '') {
         throw new errors/* StintError */.Fp('ERR_STINT_TOKEN_MISSING', `bearer profile "${profile.name}" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first, or exports="$(stint exchange --broker URL --project P)" || exit 1; eval "$exports"`);
     }
-    return token;
+    // Checked as a profile's own token is (profiles.ts): it goes into a header or the URL as it is.
+    const sent = (0,fields/* withoutTrailingNewline */.tk)(token);
+    const problem = (0,fields/* headerValueProblem */.kX)(sent);
+    if (problem !== undefined) {
+        throw new errors/* StintError */.Fp('ERR_STINT_TOKEN_MALFORMED', `bearer profile "${profile.name}" sends the stint token, and STINT_TOKEN ${problem}; set it to what stint exchange exported as STINT_TOKEN`);
+    }
+    return sent;
 }
 
 // EXTERNAL MODULE: ./src/signing/hmac.ts

@@ -3560,10 +3560,15 @@ function createKeyCache() {
         entry.pending = source
             .download()
             .then((jwks) => {
+            // What these keys can say: each kid asked about and still absent does not exist (for now),
+            // and neither does a kid the keys held before and no longer hold (a key dropped by a
+            // rotation: its tokens are refused as final, not told to retry).
+            const held = new Set(jwks.keys.map((key) => key.kid));
+            for (const key of entry.jwks?.keys ?? [])
+                if (key.kid !== undefined && !held.has(key.kid))
+                    remember(entry.missed, key.kid);
             entry.jwks = jwks;
             entry.fetchedAt = now;
-            // What these keys can say: each kid asked about and still absent does not exist (for now).
-            const held = new Set(jwks.keys.map((key) => key.kid));
             for (const kid of entry.asked)
                 remember(entry.missed, kid);
             for (const kid of entry.missed)

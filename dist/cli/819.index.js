@@ -1575,6 +1575,7 @@ var loopback = __webpack_require__(9722);
 
 
 
+
 /**
  * A number-of-seconds option, checked before it is used. A tolerance read from an unset
  * environment variable is `Number(undefined)`, NaN, and every comparison with NaN is false: an
@@ -1669,19 +1670,54 @@ function clockSeconds(now, caller) {
  * The body as the bytes that were signed. A parsed body (`req.body` after `express.json()`, an
  * object) or a missing one is not them: re-serialising it would not give the signed bytes, and
  * Node would throw a TypeError that a receiver maps to a 401. So anything but a string or bytes
- * is ERR_VERIFY_CONFIG saying what to pass instead.
+ * (a Buffer, a Uint8Array, an ArrayBuffer such as `await request.arrayBuffer()`) is
+ * ERR_VERIFY_CONFIG saying what to pass instead. One exception: `undefined` for a request whose
+ * headers say it has no body (see `bodiless`) is the empty body, which is what a body parser
+ * leaves for a GET or a POST without one (`express.raw`, Fastify's parsers).
  */
-function rawBody(value, caller) {
+function rawBody(value, caller, headers) {
     if (typeof value === 'string')
         return Buffer.from(value);
     if (value instanceof Uint8Array)
         return Buffer.isBuffer(value) ? value : Buffer.from(value);
-    const got = value === undefined || value === null
-        ? String(value)
+    if (value instanceof ArrayBuffer)
+        return Buffer.from(value);
+    if (value === undefined && bodiless(headers))
+        return Buffer.alloc(0);
+    if (value === undefined)
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', unreadBody(caller, headers));
+    const got = value === null
+        ? 'null'
         : typeof value === 'object'
             ? 'an object (a parsed body, such as req.body after express.json()?)'
             : `a ${typeof value}`;
-    throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${caller}: body must be the raw bytes as received (a Buffer or string), got ${got}; pass the raw body, e.g. from express.raw({ type: 'application/json' }), or the bytes read from the request`);
+    throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${caller}: body must be the raw bytes as received (a Buffer, ArrayBuffer or string), got ${got}; pass the raw body, e.g. from express.raw({ type: () => true }), or the bytes read from the request`);
+}
+/**
+ * Whether the request's headers say it has no body, so a body parser rightly left none: no
+ * Transfer-Encoding, and Content-Length 0 or none at all. "None at all" counts only for Node's
+ * headers of an HTTP/1 request (`req.headers`): in HTTP/2 (pseudo-headers such as `:method`) a
+ * body needs no Content-Length, and a fetch `Headers` does not say which protocol it came over,
+ * so there only `Content-Length: 0` does. Anything else keeps `undefined` a set-up error.
+ */
+function bodiless(headers) {
+    if ((0,verify_headers/* headerValue */.Z)(headers, 'transfer-encoding') !== undefined)
+        return false;
+    const length = (0,verify_headers/* headerValue */.Z)(headers, 'content-length');
+    if (length !== undefined)
+        return length.trim() === '0';
+    if (typeof headers.get === 'function')
+        return false;
+    return !Object.keys(headers).some((name) => name.startsWith(':'));
+}
+/** Why an undefined body cannot be read as empty: the request has one that nothing read. */
+function unreadBody(caller, headers) {
+    const shown = (name) => {
+        const value = (0,verify_headers/* headerValue */.Z)(headers, name);
+        return value === undefined ? undefined : `${name} ${JSON.stringify(value.slice(0, 100))}`;
+    };
+    const said = ['Content-Length', 'Transfer-Encoding', 'Content-Type'].map(shown).filter((part) => part !== undefined);
+    return `${caller}: body is undefined, but the request has one (${said.length > 0 ? said.join(', ') : 'HTTP/2, or headers that do not say'}) that nothing read; pass the raw bytes as received, e.g. from express.raw({ type: () => true }) on the route (with a narrower type, a request of another Content-Type leaves req.body undefined), or the bytes read from the request`;
 }
 
 ;// CONCATENATED MODULE: ./src/verify/hmac.ts
@@ -1719,7 +1755,9 @@ function verifyHmacWebhook(options) {
         if (problem !== undefined)
             throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `verifyHmacWebhook: secret ${i + 1} ${problem}; check the variable it comes from`);
     });
-    const body = rawBody(options.body, 'verifyHmacWebhook');
+    // Read once the signature headers are there: a request without them is ERR_SIGNATURE_MISSING
+    // (401) whatever its body, so a stranger cannot set off the set-up alarm (ERR_VERIFY_CONFIG).
+    const raw = () => rawBody(options.body, 'verifyHmacWebhook', headers);
     const need = (name) => {
         const value = (0,verify_headers/* headerValue */.Z)(headers, name);
         if (value === undefined || value === '')
@@ -1742,6 +1780,7 @@ function verifyHmacWebhook(options) {
     switch (format) {
         case 'github': {
             const signature = need('X-Hub-Signature-256');
+            const body = raw();
             const candidates = signature.startsWith('sha256=') ? [hexBytes(signature.slice(7))] : [];
             return { secretIndex: matchAny(candidates, (s) => (0,hmac/* mac */.Md)('sha256', s, [body])) };
         }
@@ -1752,6 +1791,7 @@ function verifyHmacWebhook(options) {
                 .split(' ')
                 .filter((s) => s.startsWith('v1,'))
                 .map((s) => Buffer.from(s.slice(3), 'base64'));
+            const body = raw();
             const secretIndex = matchAny(candidates, (s) => (0,hmac/* mac */.Md)('sha256', (0,hmac/* standardWebhooksKey */.Dd)(s), [`${id}.${timestamp}.`, body]));
             return { secretIndex, timestamp: checkTimestamp(timestamp, tolerance, options.now), id };
         }
@@ -1761,12 +1801,14 @@ function verifyHmacWebhook(options) {
                 .map((part) => part.trim().split('='));
             const timestamp = fields.find(([k]) => k === 't')?.[1] ?? '';
             const candidates = fields.filter(([k]) => k === 'v1').map(([, v]) => hexBytes(v ?? ''));
+            const body = raw();
             const secretIndex = matchAny(candidates, (s) => (0,hmac/* mac */.Md)('sha256', s, [`${timestamp}.`, body]));
             return { secretIndex, timestamp: checkTimestamp(timestamp, tolerance, options.now) };
         }
         case 'slack': {
             const timestamp = need('X-Slack-Request-Timestamp');
             const signature = need('X-Slack-Signature');
+            const body = raw();
             const candidates = signature.startsWith('v0=') ? [hexBytes(signature.slice(3))] : [];
             const secretIndex = matchAny(candidates, (s) => (0,hmac/* mac */.Md)('sha256', s, [`v0:${timestamp}:`, body]));
             return { secretIndex, timestamp: checkTimestamp(timestamp, tolerance, options.now) };
@@ -1779,6 +1821,7 @@ function verifyHmacWebhook(options) {
                 ? []
                 : [options.encoding === 'base64' ? Buffer.from(encoded, 'base64') : hexBytes(encoded)];
             const timestamp = options.timestampHeader === undefined ? undefined : need(options.timestampHeader);
+            const body = raw();
             const parts = timestamp === undefined ? [body] : [`${timestamp}.`, body];
             const secretIndex = matchAny(candidates, (s) => (0,hmac/* mac */.Md)(options.algorithm ?? 'sha256', s, parts));
             return timestamp === undefined
@@ -2042,13 +2085,18 @@ async function verifyHttpSignature(options) {
     // Checked first: a NaN age (an unset variable) must refuse every request, not skip the check.
     const maxAge = secondsOption(options.maxAgeSec, 300, 'verifyHttpSignature: maxAgeSec', [0, ONE_DAY]);
     const skew = secondsOption(options.clockSkewSec, 30, 'verifyHttpSignature: clockSkewSec', [0, 3600]);
-    // A parsed body (express.json()'s req.body) is a set-up bug, whether or not a digest is checked.
-    const body = options.body === undefined ? undefined : rawBody(options.body, 'verifyHttpSignature');
     const inputHeader = (0,verify_headers/* headerValue */.Z)(options.headers, 'Signature-Input');
     const signatureHeader = (0,verify_headers/* headerValue */.Z)(options.headers, 'Signature');
     if (inputHeader === undefined || signatureHeader === undefined) {
         throw new errors/* StintError */.Fp('ERR_SIGNATURE_MISSING', 'the request has no Signature-Input and Signature headers');
     }
+    // A parsed body (express.json()'s req.body) is a set-up bug, whether or not a digest is checked;
+    // looked at once the request is signed, so a request without a signature is ERR_SIGNATURE_MISSING
+    // (401), never the set-up alarm. An undefined body of a request that has one stays undefined:
+    // ERR_VERIFY_CONFIG if the digest is to be checked.
+    const body = options.body === undefined && !bodiless(options.headers)
+        ? undefined
+        : rawBody(options.body, 'verifyHttpSignature', options.headers);
     const inputs = parseDictionary(inputHeader, 'Signature-Input');
     const signatures = parseDictionary(signatureHeader, 'Signature');
     const label = options.label ?? [...inputs.keys()][0];
@@ -2258,7 +2306,7 @@ function checkContentDigest(headers, body) {
     if (header === undefined)
         throw new errors/* StintError */.Fp('ERR_DIGEST_MISMATCH', 'the request has no Content-Digest header');
     if (body === undefined)
-        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'verifyHttpSignature needs the body to check Content-Digest');
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${unreadBody('verifyHttpSignature', headers)} (it is needed to check Content-Digest)`);
     let checked = 0;
     for (const [algorithm, member] of parseDictionary(header, 'Content-Digest')) {
         if (algorithm !== 'sha-256' && algorithm !== 'sha-512')
@@ -2820,10 +2868,32 @@ function protectedResource(options) {
      * run yet) a challenge names none.
      */
     const decide = async (authorization, scopesOf) => {
+        const record = { outcome: 'refused', status: 401, required_scopes: [] };
+        let recorded = false;
+        try {
+            return await decideRecorded(record, authorization, scopesOf, () => {
+                recorded = true;
+            });
+        }
+        catch (error) {
+            // A misuse (ERR_VERIFY_CONFIG: a JSON body not parsed, a scope that is no scope token) or a
+            // scope function that threw: thrown on to the framework, which answers 500. onAccess still
+            // gets the request's one record, as it does for every other request checked.
+            if (!recorded) {
+                record.status = 500;
+                if (error instanceof errors/* StintError */.Fp)
+                    record.code = error.code;
+                record.reason = logSafe(error instanceof Error ? error.message : String(error));
+                options.onAccess?.(record);
+            }
+            throw error;
+        }
+    };
+    const decideRecorded = async (record, authorization, scopesOf, recording) => {
         let required = typeof scopesOf === 'function' ? [] : [...scopesOf];
+        record.required_scopes = required;
         for (const scope of required)
             checkScopeToken(scope, 'a required scope');
-        const record = { outcome: 'refused', status: 401, required_scopes: required };
         const decided = (decision) => {
             record.status = decision.ok ? 200 : decision.status;
             record.required_scopes = required;
@@ -2831,6 +2901,7 @@ function protectedResource(options) {
                 record.outcome = 'allowed';
             else if (record.error === undefined && decision.body.error !== undefined)
                 record.error = decision.body.error;
+            recording();
             options.onAccess?.(record);
             return decision;
         };
@@ -3011,10 +3082,11 @@ function challenge(metadataUrl, error, description, scopes) {
 }
 /**
  * A guard's scopes: a list as it is, a function run once the token is decided. A function that
- * refuses a body that was not parsed (mcpToolScopes' ERR_VERIFY_CONFIG) is the client's error
- * when the request does not say it is JSON (text/plain, or no body and no type): no JSON parser
- * would have parsed it, so the answer is 400, not the service's 500. A JSON request whose body is
- * still not parsed is the service's set-up (the guard before the parser): ERR_VERIFY_CONFIG.
+ * refuses a body that is not parsed JSON (mcpToolScopes' ERR_VERIFY_CONFIG) is the client's error
+ * when the request does not say it is JSON (text/plain, or no body and no type), whatever another
+ * parser made of it (Fastify parses text/plain to a string): no JSON parser would have parsed
+ * it, so the answer is 400, not the service's 500. A JSON request whose body is still not parsed
+ * is the service's set-up (the guard before the parser): ERR_VERIFY_CONFIG.
  */
 function scopesFor(scopes, request, raw) {
     if (typeof scopes !== 'function')
@@ -3024,8 +3096,7 @@ function scopesFor(scopes, request, raw) {
             return await scopes(request);
         }
         catch (error) {
-            const unparsed = request.body === undefined;
-            if (error instanceof errors/* StintError */.Fp && error.code === 'ERR_VERIFY_CONFIG' && unparsed && !isJson(raw))
+            if (error instanceof errors/* StintError */.Fp && error.code === 'ERR_VERIFY_CONFIG' && !isJson(raw))
                 throw new BodyNotJson();
             throw error;
         }

@@ -129,12 +129,12 @@ async function exchangeWithRetry(options) {
  * `ERR_REVOKE_FAILED` or `ERR_BROKER_UNREACHABLE`.
  *
  * @example
- * await revokeToken('https://stint.example.com', token);
+ * const { brokerTimeMs } = await revokeToken('https://stint.example.com', token);
  */
 async function revokeToken(brokerUrl, token, options = {}) {
     const http = options.http ?? _lib_http_js__WEBPACK_IMPORTED_MODULE_1__/* .httpRequest */ .aj;
     const url = endpoint(brokerUrl, 'oauth2/revoke');
-    await (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .retryWithinBudget */ .V9)(async (signal) => {
+    return (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .retryWithinBudget */ .V9)(async (signal) => {
         const answer = await send(http, {
             url,
             method: 'POST',
@@ -143,7 +143,7 @@ async function revokeToken(brokerUrl, token, options = {}) {
             signal,
         }, 'revoke', options.now ?? Date.now);
         if (answer.status === 200)
-            return;
+            return { brokerTimeMs: answer.dateMs };
         throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_REVOKE_FAILED', `the broker refused to revoke the token: ${describeAnswer(answer)}`, {
             ...answerDetails(answer),
             retryable: (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isRetryableStatus */ .PS)(answer.status),
@@ -286,7 +286,15 @@ async function send(http, request, what, now) {
         text,
         retryAfterMs: (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .parseRetryAfter */ .mu)(response.header('retry-after'), now()),
         requestIdHeader: response.header('x-request-id'),
+        dateMs: dateHeader(response.header('date')),
     };
+}
+/** An HTTP `Date` header as epoch ms; undefined when absent or not a date. */
+function dateHeader(value) {
+    if (value === undefined)
+        return undefined;
+    const ms = Date.parse(value);
+    return Number.isFinite(ms) ? ms : undefined;
 }
 /** What to do about a broker certificate this runner refused, from Node's verification code. */
 function certificateFix(code) {

@@ -89,6 +89,7 @@ async function decode(text, file) {
 var parse = __webpack_require__(524);
 ;// CONCATENATED MODULE: ./src/signing/bearer.ts
 
+
 /**
  * A static credential (`token`) or, without one, the stint token (`$STINT_TOKEN`), in a
  * header (default `Authorization: Bearer …`) or a query parameter.
@@ -110,7 +111,13 @@ function stintToken(profile, env) {
     if (token === undefined || token === '') {
         throw new StintError('ERR_STINT_TOKEN_MISSING', `bearer profile "${profile.name}" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first, or exports="$(stint exchange --broker URL --project P)" || exit 1; eval "$exports"`);
     }
-    return token;
+    // Checked as a profile's own token is (profiles.ts): it goes into a header or the URL as it is.
+    const sent = withoutTrailingNewline(token);
+    const problem = headerValueProblem(sent);
+    if (problem !== undefined) {
+        throw new StintError('ERR_STINT_TOKEN_MALFORMED', `bearer profile "${profile.name}" sends the stint token, and STINT_TOKEN ${problem}; set it to what stint exchange exported as STINT_TOKEN`);
+    }
+    return sent;
 }
 
 // EXTERNAL MODULE: ./src/signing/hmac.ts
@@ -1088,10 +1095,12 @@ function envPrefix(profile) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Jz: () => (/* binding */ optionalBoolean),
+/* harmony export */   kX: () => (/* binding */ headerValueProblem),
 /* harmony export */   pQ: () => (/* binding */ optionalDuration),
 /* harmony export */   q1: () => (/* binding */ lineAndColumn),
 /* harmony export */   rM: () => (/* binding */ optionalHeaderName),
 /* harmony export */   sx: () => (/* binding */ optionalString),
+/* harmony export */   tk: () => (/* binding */ withoutTrailingNewline),
 /* harmony export */   u4: () => (/* binding */ isRecord),
 /* harmony export */   yL: () => (/* binding */ oneOf)
 /* harmony export */ });
@@ -1164,6 +1173,35 @@ function lineAndColumn(text, offset) {
     const before = text.slice(0, Math.max(0, offset));
     const line = before.split('\n').length;
     return { line, col: offset - before.lastIndexOf('\n') };
+}
+/**
+ * A secret that is sent as it is, in a header or a URL (a bearer token, an OAuth 2.0 access
+ * token), with the one trailing newline a CI file variable, a pasted value or a file read as it is
+ * carries (LF or CRLF) dropped, as the ID token is trimmed.
+ *
+ * @example
+ * withoutTrailingNewline('tok\r\n') // 'tok'
+ */
+function withoutTrailingNewline(value) {
+    return value.replace(/\r?\n$/, '');
+}
+/**
+ * Why `value` cannot be sent as it is in a header field (or undefined when it can), said without
+ * quoting it. A line break would end the header line and start another (header injection, or a
+ * different credential), and Node refuses control characters with an exception; outside printable
+ * ASCII, clients send different bytes (UTF-8 or Latin-1) for the same text.
+ */
+function headerValueProblem(value) {
+    if (value === '')
+        return 'is empty once its trailing newline is dropped';
+    if (/[\r\n]/.test(value))
+        return 'holds a line break (CR or LF) that is not a single trailing newline; a header value cannot carry one (it would end the header line): store the value on one line';
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+    if (/[\u0000-\u001f\u007f]/.test(value))
+        return 'holds a control character (a tab, NUL, escape, …); a header value cannot carry one: store the value without it';
+    if (/[^\x20-\x7e]/.test(value))
+        return 'holds a character outside printable ASCII, which HTTP clients send as different bytes (UTF-8 or Latin-1); a token is printable ASCII: check that the value was copied whole and unchanged';
+    return undefined;
 }
 
 
@@ -1910,8 +1948,12 @@ async function fetchToken(profile, deps) {
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_TOKEN_REFUSED', (0,_mask_redact_js__WEBPACK_IMPORTED_MODULE_6__/* .redact */ .E)(`${where} refused the client credentials grant: ${response.status} ${error}${description}`, secrets));
     }
     const accessToken = body?.access_token;
-    if (typeof accessToken !== 'string' || accessToken === '' || /[\s]/.test(accessToken)) {
+    if (typeof accessToken !== 'string' || accessToken === '') {
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_RESPONSE_INVALID', `${where} answered ${response.status} without an access_token`);
+    }
+    // Sent as it is in the Authorization header: a line break would start another header line.
+    if (!/^[\x21-\x7e]+$/.test(accessToken)) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_RESPONSE_INVALID', `${where} answered ${response.status} with an access_token that cannot be sent in an Authorization header: it holds a space, a line break, a control character or a character outside printable ASCII`);
     }
     const tokenType = body?.token_type;
     if (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer') {
@@ -2119,6 +2161,9 @@ function parseHmacProfile(raw, ctx) {
             ? (0,_hmac_js__WEBPACK_IMPORTED_MODULE_2__/* .standardWebhooksSecretProblem */ .$l)(secret)
             : 'must be whsec_ followed by the base64 key (as the receiver shows it)');
     const prefix = raw.prefix === undefined ? '' : ((0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalString */ .sx)(ctx, raw, 'prefix') ?? '');
+    // It starts the header value: a line break there would start another header line.
+    if (!/^[\x20-\x7e]*$/.test(prefix))
+        ctx.fail('prefix', 'must be printable ASCII (it starts the header value)');
     const timestampHeader = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalHeaderName */ .rM)(ctx, raw, 'timestamp_header');
     ctx.allowOnly(raw, ['format', ...(format === 'generic' ? GENERIC_ONLY : [])]);
     return {
@@ -2381,7 +2426,9 @@ function parseJwtProfile(raw, ctx) {
  * on the first.
  */
 function parseBearerProfile(raw, ctx) {
-    const tokens = ctx.optionalSecret('token', raw);
+    // Sent as they are, in a header or the URL: one trailing newline dropped, anything else refused.
+    const tokens = ctx.optionalSecret('token', raw).map(_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .withoutTrailingNewline */ .tk);
+    checkSecretValues(ctx, raw, ['token'], tokens, _fields_js__WEBPACK_IMPORTED_MODULE_1__/* .headerValueProblem */ .kX);
     const source = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(ctx, raw, 'source', ['static', 'stint'], tokens.length > 0 ? 'static' : 'stint');
     if (source === 'static' && tokens.length === 0) {
         ctx.missing('token', ctx.origin === 'file'

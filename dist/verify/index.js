@@ -776,6 +776,7 @@ var loopback = __nccwpck_require__(722);
 
 
 
+
 /**
  * A number-of-seconds option, checked before it is used. A tolerance read from an unset
  * environment variable is `Number(undefined)`, NaN, and every comparison with NaN is false: an
@@ -870,19 +871,54 @@ function clockSeconds(now, caller) {
  * The body as the bytes that were signed. A parsed body (`req.body` after `express.json()`, an
  * object) or a missing one is not them: re-serialising it would not give the signed bytes, and
  * Node would throw a TypeError that a receiver maps to a 401. So anything but a string or bytes
- * is ERR_VERIFY_CONFIG saying what to pass instead.
+ * (a Buffer, a Uint8Array, an ArrayBuffer such as `await request.arrayBuffer()`) is
+ * ERR_VERIFY_CONFIG saying what to pass instead. One exception: `undefined` for a request whose
+ * headers say it has no body (see `bodiless`) is the empty body, which is what a body parser
+ * leaves for a GET or a POST without one (`express.raw`, Fastify's parsers).
  */
-function rawBody(value, caller) {
+function rawBody(value, caller, headers) {
     if (typeof value === 'string')
         return Buffer.from(value);
     if (value instanceof Uint8Array)
         return Buffer.isBuffer(value) ? value : Buffer.from(value);
-    const got = value === undefined || value === null
-        ? String(value)
+    if (value instanceof ArrayBuffer)
+        return Buffer.from(value);
+    if (value === undefined && bodiless(headers))
+        return Buffer.alloc(0);
+    if (value === undefined)
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', unreadBody(caller, headers));
+    const got = value === null
+        ? 'null'
         : typeof value === 'object'
             ? 'an object (a parsed body, such as req.body after express.json()?)'
             : `a ${typeof value}`;
-    throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${caller}: body must be the raw bytes as received (a Buffer or string), got ${got}; pass the raw body, e.g. from express.raw({ type: 'application/json' }), or the bytes read from the request`);
+    throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${caller}: body must be the raw bytes as received (a Buffer, ArrayBuffer or string), got ${got}; pass the raw body, e.g. from express.raw({ type: () => true }), or the bytes read from the request`);
+}
+/**
+ * Whether the request's headers say it has no body, so a body parser rightly left none: no
+ * Transfer-Encoding, and Content-Length 0 or none at all. "None at all" counts only for Node's
+ * headers of an HTTP/1 request (`req.headers`): in HTTP/2 (pseudo-headers such as `:method`) a
+ * body needs no Content-Length, and a fetch `Headers` does not say which protocol it came over,
+ * so there only `Content-Length: 0` does. Anything else keeps `undefined` a set-up error.
+ */
+function bodiless(headers) {
+    if (headerValue(headers, 'transfer-encoding') !== undefined)
+        return false;
+    const length = headerValue(headers, 'content-length');
+    if (length !== undefined)
+        return length.trim() === '0';
+    if (typeof headers.get === 'function')
+        return false;
+    return !Object.keys(headers).some((name) => name.startsWith(':'));
+}
+/** Why an undefined body cannot be read as empty: the request has one that nothing read. */
+function unreadBody(caller, headers) {
+    const shown = (name) => {
+        const value = headerValue(headers, name);
+        return value === undefined ? undefined : `${name} ${JSON.stringify(value.slice(0, 100))}`;
+    };
+    const said = ['Content-Length', 'Transfer-Encoding', 'Content-Type'].map(shown).filter((part) => part !== undefined);
+    return `${caller}: body is undefined, but the request has one (${said.length > 0 ? said.join(', ') : 'HTTP/2, or headers that do not say'}) that nothing read; pass the raw bytes as received, e.g. from express.raw({ type: () => true }) on the route (with a narrower type, a request of another Content-Type leaves req.body undefined), or the bytes read from the request`;
 }
 
 ;// CONCATENATED MODULE: ./src/verify/hmac.ts
@@ -920,7 +956,9 @@ function verifyHmacWebhook(options) {
         if (problem !== undefined)
             throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `verifyHmacWebhook: secret ${i + 1} ${problem}; check the variable it comes from`);
     });
-    const body = rawBody(options.body, 'verifyHmacWebhook');
+    // Read once the signature headers are there: a request without them is ERR_SIGNATURE_MISSING
+    // (401) whatever its body, so a stranger cannot set off the set-up alarm (ERR_VERIFY_CONFIG).
+    const raw = () => rawBody(options.body, 'verifyHmacWebhook', headers);
     const need = (name) => {
         const value = headerValue(headers, name);
         if (value === undefined || value === '')
@@ -943,6 +981,7 @@ function verifyHmacWebhook(options) {
     switch (format) {
         case 'github': {
             const signature = need('X-Hub-Signature-256');
+            const body = raw();
             const candidates = signature.startsWith('sha256=') ? [hexBytes(signature.slice(7))] : [];
             return { secretIndex: matchAny(candidates, (s) => mac('sha256', s, [body])) };
         }
@@ -953,6 +992,7 @@ function verifyHmacWebhook(options) {
                 .split(' ')
                 .filter((s) => s.startsWith('v1,'))
                 .map((s) => Buffer.from(s.slice(3), 'base64'));
+            const body = raw();
             const secretIndex = matchAny(candidates, (s) => mac('sha256', standardWebhooksKey(s), [`${id}.${timestamp}.`, body]));
             return { secretIndex, timestamp: checkTimestamp(timestamp, tolerance, options.now), id };
         }
@@ -962,12 +1002,14 @@ function verifyHmacWebhook(options) {
                 .map((part) => part.trim().split('='));
             const timestamp = fields.find(([k]) => k === 't')?.[1] ?? '';
             const candidates = fields.filter(([k]) => k === 'v1').map(([, v]) => hexBytes(v ?? ''));
+            const body = raw();
             const secretIndex = matchAny(candidates, (s) => mac('sha256', s, [`${timestamp}.`, body]));
             return { secretIndex, timestamp: checkTimestamp(timestamp, tolerance, options.now) };
         }
         case 'slack': {
             const timestamp = need('X-Slack-Request-Timestamp');
             const signature = need('X-Slack-Signature');
+            const body = raw();
             const candidates = signature.startsWith('v0=') ? [hexBytes(signature.slice(3))] : [];
             const secretIndex = matchAny(candidates, (s) => mac('sha256', s, [`v0:${timestamp}:`, body]));
             return { secretIndex, timestamp: checkTimestamp(timestamp, tolerance, options.now) };
@@ -980,6 +1022,7 @@ function verifyHmacWebhook(options) {
                 ? []
                 : [options.encoding === 'base64' ? Buffer.from(encoded, 'base64') : hexBytes(encoded)];
             const timestamp = options.timestampHeader === undefined ? undefined : need(options.timestampHeader);
+            const body = raw();
             const parts = timestamp === undefined ? [body] : [`${timestamp}.`, body];
             const secretIndex = matchAny(candidates, (s) => mac(options.algorithm ?? 'sha256', s, parts));
             return timestamp === undefined
@@ -1244,6 +1287,35 @@ function lineAndColumn(text, offset) {
     const line = before.split('\n').length;
     return { line, col: offset - before.lastIndexOf('\n') };
 }
+/**
+ * A secret that is sent as it is, in a header or a URL (a bearer token, an OAuth 2.0 access
+ * token), with the one trailing newline a CI file variable, a pasted value or a file read as it is
+ * carries (LF or CRLF) dropped, as the ID token is trimmed.
+ *
+ * @example
+ * withoutTrailingNewline('tok\r\n') // 'tok'
+ */
+function fields_withoutTrailingNewline(value) {
+    return value.replace(/\r?\n$/, '');
+}
+/**
+ * Why `value` cannot be sent as it is in a header field (or undefined when it can), said without
+ * quoting it. A line break would end the header line and start another (header injection, or a
+ * different credential), and Node refuses control characters with an exception; outside printable
+ * ASCII, clients send different bytes (UTF-8 or Latin-1) for the same text.
+ */
+function fields_headerValueProblem(value) {
+    if (value === '')
+        return 'is empty once its trailing newline is dropped';
+    if (/[\r\n]/.test(value))
+        return 'holds a line break (CR or LF) that is not a single trailing newline; a header value cannot carry one (it would end the header line): store the value on one line';
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+    if (/[\u0000-\u001f\u007f]/.test(value))
+        return 'holds a control character (a tab, NUL, escape, …); a header value cannot carry one: store the value without it';
+    if (/[^\x20-\x7e]/.test(value))
+        return 'holds a character outside printable ASCII, which HTTP clients send as different bytes (UTF-8 or Latin-1); a token is printable ASCII: check that the value was copied whole and unchanged';
+    return undefined;
+}
 
 ;// CONCATENATED MODULE: ./src/signing/profiles.ts
 
@@ -1272,6 +1344,9 @@ function parseHmacProfile(raw, ctx) {
             ? standardWebhooksSecretProblem(secret)
             : 'must be whsec_ followed by the base64 key (as the receiver shows it)');
     const prefix = raw.prefix === undefined ? '' : (optionalString(ctx, raw, 'prefix') ?? '');
+    // It starts the header value: a line break there would start another header line.
+    if (!/^[\x20-\x7e]*$/.test(prefix))
+        ctx.fail('prefix', 'must be printable ASCII (it starts the header value)');
     const timestampHeader = optionalHeaderName(ctx, raw, 'timestamp_header');
     ctx.allowOnly(raw, ['format', ...(format === 'generic' ? GENERIC_ONLY : [])]);
     return {
@@ -1534,7 +1609,9 @@ function parseJwtProfile(raw, ctx) {
  * on the first.
  */
 function parseBearerProfile(raw, ctx) {
-    const tokens = ctx.optionalSecret('token', raw);
+    // Sent as they are, in a header or the URL: one trailing newline dropped, anything else refused.
+    const tokens = ctx.optionalSecret('token', raw).map(withoutTrailingNewline);
+    checkSecretValues(ctx, raw, ['token'], tokens, headerValueProblem);
     const source = oneOf(ctx, raw, 'source', ['static', 'stint'], tokens.length > 0 ? 'static' : 'stint');
     if (source === 'static' && tokens.length === 0) {
         ctx.missing('token', ctx.origin === 'file'
@@ -1882,13 +1959,18 @@ async function verifyHttpSignature(options) {
     // Checked first: a NaN age (an unset variable) must refuse every request, not skip the check.
     const maxAge = secondsOption(options.maxAgeSec, 300, 'verifyHttpSignature: maxAgeSec', [0, ONE_DAY]);
     const skew = secondsOption(options.clockSkewSec, 30, 'verifyHttpSignature: clockSkewSec', [0, 3600]);
-    // A parsed body (express.json()'s req.body) is a set-up bug, whether or not a digest is checked.
-    const body = options.body === undefined ? undefined : rawBody(options.body, 'verifyHttpSignature');
     const inputHeader = headerValue(options.headers, 'Signature-Input');
     const signatureHeader = headerValue(options.headers, 'Signature');
     if (inputHeader === undefined || signatureHeader === undefined) {
         throw new errors/* StintError */.Fp('ERR_SIGNATURE_MISSING', 'the request has no Signature-Input and Signature headers');
     }
+    // A parsed body (express.json()'s req.body) is a set-up bug, whether or not a digest is checked;
+    // looked at once the request is signed, so a request without a signature is ERR_SIGNATURE_MISSING
+    // (401), never the set-up alarm. An undefined body of a request that has one stays undefined:
+    // ERR_VERIFY_CONFIG if the digest is to be checked.
+    const body = options.body === undefined && !bodiless(options.headers)
+        ? undefined
+        : rawBody(options.body, 'verifyHttpSignature', options.headers);
     const inputs = parseDictionary(inputHeader, 'Signature-Input');
     const signatures = parseDictionary(signatureHeader, 'Signature');
     const label = options.label ?? [...inputs.keys()][0];
@@ -2098,7 +2180,7 @@ function checkContentDigest(headers, body) {
     if (header === undefined)
         throw new errors/* StintError */.Fp('ERR_DIGEST_MISMATCH', 'the request has no Content-Digest header');
     if (body === undefined)
-        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'verifyHttpSignature needs the body to check Content-Digest');
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${unreadBody('verifyHttpSignature', headers)} (it is needed to check Content-Digest)`);
     let checked = 0;
     for (const [algorithm, member] of parseDictionary(header, 'Content-Digest')) {
         if (algorithm !== 'sha-256' && algorithm !== 'sha-512')
@@ -2233,10 +2315,15 @@ function createKeyCache() {
         entry.pending = source
             .download()
             .then((jwks) => {
+            // What these keys can say: each kid asked about and still absent does not exist (for now),
+            // and neither does a kid the keys held before and no longer hold (a key dropped by a
+            // rotation: its tokens are refused as final, not told to retry).
+            const held = new Set(jwks.keys.map((key) => key.kid));
+            for (const key of entry.jwks?.keys ?? [])
+                if (key.kid !== undefined && !held.has(key.kid))
+                    remember(entry.missed, key.kid);
             entry.jwks = jwks;
             entry.fetchedAt = now;
-            // What these keys can say: each kid asked about and still absent does not exist (for now).
-            const held = new Set(jwks.keys.map((key) => key.kid));
             for (const kid of entry.asked)
                 remember(entry.missed, kid);
             for (const kid of entry.missed)
@@ -2855,10 +2942,32 @@ function protectedResource(options) {
      * run yet) a challenge names none.
      */
     const decide = async (authorization, scopesOf) => {
+        const record = { outcome: 'refused', status: 401, required_scopes: [] };
+        let recorded = false;
+        try {
+            return await decideRecorded(record, authorization, scopesOf, () => {
+                recorded = true;
+            });
+        }
+        catch (error) {
+            // A misuse (ERR_VERIFY_CONFIG: a JSON body not parsed, a scope that is no scope token) or a
+            // scope function that threw: thrown on to the framework, which answers 500. onAccess still
+            // gets the request's one record, as it does for every other request checked.
+            if (!recorded) {
+                record.status = 500;
+                if (error instanceof errors/* StintError */.Fp)
+                    record.code = error.code;
+                record.reason = logSafe(error instanceof Error ? error.message : String(error));
+                options.onAccess?.(record);
+            }
+            throw error;
+        }
+    };
+    const decideRecorded = async (record, authorization, scopesOf, recording) => {
         let required = typeof scopesOf === 'function' ? [] : [...scopesOf];
+        record.required_scopes = required;
         for (const scope of required)
             checkScopeToken(scope, 'a required scope');
-        const record = { outcome: 'refused', status: 401, required_scopes: required };
         const decided = (decision) => {
             record.status = decision.ok ? 200 : decision.status;
             record.required_scopes = required;
@@ -2866,6 +2975,7 @@ function protectedResource(options) {
                 record.outcome = 'allowed';
             else if (record.error === undefined && decision.body.error !== undefined)
                 record.error = decision.body.error;
+            recording();
             options.onAccess?.(record);
             return decision;
         };
@@ -3046,10 +3156,11 @@ function challenge(metadataUrl, error, description, scopes) {
 }
 /**
  * A guard's scopes: a list as it is, a function run once the token is decided. A function that
- * refuses a body that was not parsed (mcpToolScopes' ERR_VERIFY_CONFIG) is the client's error
- * when the request does not say it is JSON (text/plain, or no body and no type): no JSON parser
- * would have parsed it, so the answer is 400, not the service's 500. A JSON request whose body is
- * still not parsed is the service's set-up (the guard before the parser): ERR_VERIFY_CONFIG.
+ * refuses a body that is not parsed JSON (mcpToolScopes' ERR_VERIFY_CONFIG) is the client's error
+ * when the request does not say it is JSON (text/plain, or no body and no type), whatever another
+ * parser made of it (Fastify parses text/plain to a string): no JSON parser would have parsed
+ * it, so the answer is 400, not the service's 500. A JSON request whose body is still not parsed
+ * is the service's set-up (the guard before the parser): ERR_VERIFY_CONFIG.
  */
 function scopesFor(scopes, request, raw) {
     if (typeof scopes !== 'function')
@@ -3059,8 +3170,7 @@ function scopesFor(scopes, request, raw) {
             return await scopes(request);
         }
         catch (error) {
-            const unparsed = request.body === undefined;
-            if (error instanceof errors/* StintError */.Fp && error.code === 'ERR_VERIFY_CONFIG' && unparsed && !isJson(raw))
+            if (error instanceof errors/* StintError */.Fp && error.code === 'ERR_VERIFY_CONFIG' && !isJson(raw))
                 throw new BodyNotJson();
             throw error;
         }

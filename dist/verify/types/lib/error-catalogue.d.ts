@@ -322,6 +322,15 @@ export declare const CATALOGUE: {
             note: string;
         })[];
     };
+    ERR_EXCHANGE_OUTPUT_UNWRITABLE: {
+        topic: "exchange";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+            note: string;
+        }[];
+    };
     ERR_REVOKE_FAILED: {
         topic: "exchange";
         summary: string;
@@ -1463,6 +1472,14 @@ export declare const CATALOGUE: {
         }[];
     };
     ERR_STINT_TOKEN_MISSING: {
+        topic: "signing";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
+    };
+    ERR_STINT_TOKEN_MALFORMED: {
         topic: "signing";
         summary: string;
         fix: string;

@@ -22,3 +22,19 @@ export declare function lineAndColumn(text: string, offset: number): {
     line: number;
     col: number;
 };
+/**
+ * A secret that is sent as it is, in a header or a URL (a bearer token, an OAuth 2.0 access
+ * token), with the one trailing newline a CI file variable, a pasted value or a file read as it is
+ * carries (LF or CRLF) dropped, as the ID token is trimmed.
+ *
+ * @example
+ * withoutTrailingNewline('tok\r\n') // 'tok'
+ */
+export declare function withoutTrailingNewline(value: string): string;
+/**
+ * Why `value` cannot be sent as it is in a header field (or undefined when it can), said without
+ * quoting it. A line break would end the header line and start another (header injection, or a
+ * different credential), and Node refuses control characters with an exception; outside printable
+ * ASCII, clients send different bytes (UTF-8 or Latin-1) for the same text.
+ */
+export declare function headerValueProblem(value: string): string | undefined;

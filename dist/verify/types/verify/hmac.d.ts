@@ -11,10 +11,12 @@ export interface VerifyHmacWebhookOptions {
     headers: HeadersLike;
     /**
      * The raw body exactly as received (not re-serialised JSON): with Express, the `req.body` of
-     * `express.raw({ type: 'application/json' })`, never of `express.json()` (an object is
-     * ERR_VERIFY_CONFIG).
+     * `express.raw({ type: () => true })`, never of `express.json()` (an object is
+     * ERR_VERIFY_CONFIG). `undefined` is the empty body only when the headers say the request has
+     * none (no Content-Length or Transfer-Encoding, or Content-Length: 0); otherwise it is
+     * ERR_VERIFY_CONFIG.
      */
-    body: Buffer | string;
+    body: Buffer | Uint8Array | ArrayBuffer | string | undefined;
     /** How far the signed timestamp may be from now, either way, in seconds (default 300, at most a day). */
     toleranceSec?: number;
     /** Milliseconds since the epoch (default Date.now). */

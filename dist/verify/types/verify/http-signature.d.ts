@@ -22,10 +22,13 @@ export interface VerifyHttpSignatureOptions {
     url: string;
     headers: HeadersLike;
     /**
-     * The raw body as received (a Buffer or string, never a parsed `req.body`: an object is
-     * ERR_VERIFY_CONFIG); required to check `Content-Digest`.
+     * The raw body as received (a Buffer, ArrayBuffer or string, never a parsed `req.body`: an
+     * object is ERR_VERIFY_CONFIG); needed to check `Content-Digest`. Left out or `undefined`, it is
+     * the empty body when the headers say the request has none (no Content-Length or
+     * Transfer-Encoding, or Content-Length: 0), as for a GET; otherwise checking `Content-Digest`
+     * is ERR_VERIFY_CONFIG.
      */
-    body?: Buffer | string;
+    body?: Buffer | Uint8Array | ArrayBuffer | string | undefined;
     /** Keys by `keyid`, or a lookup (which may also be given a missing keyid). */
     keys: Record<string, HttpSignatureKey> | ((keyid: string | undefined) => HttpSignatureKey | undefined | Promise<HttpSignatureKey | undefined>);
     /** Components the signature must cover (default `@method @authority @path content-digest`). */

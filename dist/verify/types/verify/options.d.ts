@@ -1,4 +1,5 @@
 import { type HttpClient } from '../lib/http.js';
+import { type HeadersLike } from './headers.js';
 /**
  * A number-of-seconds option, checked before it is used. A tolerance read from an unset
  * environment variable is `Number(undefined)`, NaN, and every comparison with NaN is false: an
@@ -49,6 +50,19 @@ export declare function clockSeconds(now: (() => number) | undefined, caller: 'v
  * The body as the bytes that were signed. A parsed body (`req.body` after `express.json()`, an
  * object) or a missing one is not them: re-serialising it would not give the signed bytes, and
  * Node would throw a TypeError that a receiver maps to a 401. So anything but a string or bytes
- * is ERR_VERIFY_CONFIG saying what to pass instead.
+ * (a Buffer, a Uint8Array, an ArrayBuffer such as `await request.arrayBuffer()`) is
+ * ERR_VERIFY_CONFIG saying what to pass instead. One exception: `undefined` for a request whose
+ * headers say it has no body (see `bodiless`) is the empty body, which is what a body parser
+ * leaves for a GET or a POST without one (`express.raw`, Fastify's parsers).
  */
-export declare function rawBody(value: unknown, caller: 'verifyHmacWebhook' | 'verifyHttpSignature'): Buffer;
+export declare function rawBody(value: unknown, caller: 'verifyHmacWebhook' | 'verifyHttpSignature', headers: HeadersLike): Buffer;
+/**
+ * Whether the request's headers say it has no body, so a body parser rightly left none: no
+ * Transfer-Encoding, and Content-Length 0 or none at all. "None at all" counts only for Node's
+ * headers of an HTTP/1 request (`req.headers`): in HTTP/2 (pseudo-headers such as `:method`) a
+ * body needs no Content-Length, and a fetch `Headers` does not say which protocol it came over,
+ * so there only `Content-Length: 0` does. Anything else keeps `undefined` a set-up error.
+ */
+export declare function bodiless(headers: HeadersLike): boolean;
+/** Why an undefined body cannot be read as empty: the request has one that nothing read. */
+export declare function unreadBody(caller: 'verifyHmacWebhook' | 'verifyHttpSignature', headers: HeadersLike): string;

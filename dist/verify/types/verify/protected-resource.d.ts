@@ -114,7 +114,9 @@ export interface ProtectedResource {
      * refuses an unparsed body with ERR_VERIFY_CONFIG: a 400 for a request that is not JSON, else
      * passed to `next`, so a 500).
      */
-    express<R extends IncomingMessage = IncomingMessage>(scopes?: RequiredScopes<NoInfer<R>>): (req: R, res: ServerResponse, next: (error?: unknown) => void) => void;
+    express<R extends IncomingMessage = IncomingMessage & {
+        body?: unknown;
+    }>(scopes?: RequiredScopes<R>): (req: R, res: ServerResponse, next: (error?: unknown) => void) => void;
     /**
      * A Fastify `preHandler` hook: the verified claims go to `request.stint`
      * (`app.decorateRequest('stint', null)` first); a refusal is sent as the reply. Use
@@ -124,6 +126,20 @@ export interface ProtectedResource {
     fastify(scopes?: RequiredScopes<FastifyRequestLike & {
         body?: unknown;
     }>): (request: FastifyRequestLike, reply: FastifyReplyLike) => Promise<void>;
+}
+declare global {
+    namespace Express {
+        interface Request {
+            /** The verified stint token's claims, set by `protectedResource(…).express()`. */
+            stint?: StintTokenClaims;
+        }
+    }
+}
+declare module 'fastify' {
+    interface FastifyRequest {
+        /** The verified stint token's claims, set by `protectedResource(…).fastify()` (`decorateRequest('stint', null)` first). */
+        stint?: StintTokenClaims | null;
+    }
 }
 /**
  * The resource-server side of stint (docs/mcp.md): RFC 9728 Protected Resource Metadata naming
