@@ -2,23 +2,27 @@
  * The audit events the broker and the CLI write (docs/broker.md#the-audit-log). One event is one line
  * of the hash-chained log; `seq`, `ts`, `prev` and `hash` are added by the log itself.
  */
-export type AuditEventName =
-  | 'token_issued'
-  | 'exchange_denied'
-  | 'token_revoked'
-  | 'token_introspected'
-  | 'introspection_denied'
-  | 'cert_issued'
-  | 'cert_denied'
-  | 'key_rotated'
-  | 'apikey_created'
-  | 'apikey_revoked'
-  | 'config_reloaded'
-  | 'config_reload_failed'
+export const AUDIT_EVENT_NAMES = [
+  'token_issued',
+  'exchange_denied',
+  'token_revoked',
+  'token_introspected',
+  'introspection_denied',
+  'cert_issued',
+  'cert_denied',
+  'key_rotated',
+  'apikey_created',
+  'apikey_revoked',
+  'config_reloaded',
+  'config_reload_failed',
   /** The broker found its Redis had lost its data (docs/many-brokers.md#when-redis-loses-its-data). */
-  | 'store_data_lost'
+  'store_data_lost',
   /** Written by the log itself, first after writes failed (a full disk): since when, and how many events were refused. */
-  | 'audit_write_failed';
+  'audit_write_failed',
+] as const;
+
+/** An event name; `stint audit query --event` refuses any other (a typo would match nothing). */
+export type AuditEventName = (typeof AUDIT_EVENT_NAMES)[number];
 
 /** `success`: done; `denied`: refused on purpose (policy, bad token); `error`: failed (store down, bug). */
 export type AuditOutcome = 'success' | 'denied' | 'error';

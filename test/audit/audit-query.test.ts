@@ -205,6 +205,18 @@ describe('stint audit query', () => {
       expect(help.stdout).toContain(flag);
   });
 
+  it('refuses an --event name no version writes (a typo would read as "nobody"), saying which it meant, exit 2', async () => {
+    const typo = await stint(['audit', 'query', 'a.jsonl', '--event', 'token_issued,token_isued']);
+    expect(typo).toMatchObject({ code: 2, stdout: '' });
+    expect(typo.stderr).toContain("--event 'token_isued' is not an audit event; did you mean 'token_issued'?");
+    expect(typo.stderr).toContain('exchange_denied');
+    const far = await stint(['audit', 'query', 'a.jsonl', '--event', 'logins', '--json']);
+    expect(far.code).toBe(2);
+    expect(JSON.parse(far.stdout)).toMatchObject({ ok: false, error: { code: 'ERR_USAGE' } });
+    expect(far.stdout).not.toContain('did you mean');
+    expect((await stint(['audit', 'query', 'a.jsonl', '--event', 'audit_write_failed', '--json'])).code).toBe(0);
+  });
+
   it("reads a time without an offset as UTC, whatever the machine's time zone, and refuses a date that does not exist", async () => {
     for (const TZ of ['America/New_York', 'Asia/Tokyo', 'UTC']) {
       const q = async (...args: string[]) =>

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AuditRecord } from '../../audit/events.js';
+import { AUDIT_EVENT_NAMES, type AuditRecord } from '../../audit/events.js';
 import { mergeAuditLogs } from '../../audit/reader.js';
+import { closestName } from '../../lib/closest-name.js';
 import { parseDuration } from '../../lib/duration.js';
 import { UsageError } from '../../lib/errors.js';
 import { compilePattern } from '../../policy/pattern.js';
@@ -59,6 +60,13 @@ export const run: Command = async (args, io) => {
   const projects = list(values.project);
   const events = list(values.event);
   const outcomes = list(values.outcome);
+  for (const event of events ?? []) {
+    if ((AUDIT_EVENT_NAMES as readonly string[]).includes(event)) continue;
+    const near = closestName(event, AUDIT_EVENT_NAMES);
+    throw new UsageError(
+      `--event '${event}' is not an audit event${near === undefined ? '' : `; did you mean '${near}'?`} (events: ${AUDIT_EVENT_NAMES.join(', ')})`,
+    );
+  }
   for (const outcome of outcomes ?? [])
     if (!['success', 'denied', 'error'].includes(outcome))
       throw new UsageError(`--outcome must be success, denied or error, got '${outcome}'`);
