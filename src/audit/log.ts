@@ -1,11 +1,13 @@
-import { closeSync, createReadStream, fstatSync, ftruncateSync, lstatSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, lstatSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Readable } from 'node:stream';
 import { StintError } from '../lib/errors.js';
 import { FileLease } from '../lib/file-lock.js';
 import { ensurePrivateDir, openPrivateAppend } from '../lib/private-dir.js';
 import { chainHash, repeatedMember } from './canonical-json.js';
 import { type EncodedEvent, type EncodeOptions, encodeEvent, lineHash, MAX_LINE_BYTES } from './encode.js';
 import { type AuditEvent, type AuditRecord, GENESIS_HASH } from './events.js';
+import { openAuditFile } from './file-stream.js';
 import { auditReadError } from './read-error.js';
 
 /**
@@ -607,9 +609,10 @@ export async function verifyAuditLog(
       return undefined;
     };
     let pending: Buffer = Buffer.alloc(0);
-    let stream: ReturnType<typeof createReadStream> | undefined;
+    let stream: Readable | undefined;
     try {
-      stream = createReadStream(file);
+      // A gzip-compressed file (logrotate's `compress`) is read decompressed.
+      stream = await openAuditFile(file);
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
         for (let newline = pending.indexOf(0x0a); newline !== -1; newline = pending.indexOf(0x0a)) {

@@ -5,6 +5,9 @@ const WHY: Record<string, string> = {
   EISDIR: 'it is a directory; give the log file in it',
   EACCES: 'permission denied; run as a user who may read it',
   EPERM: 'permission denied; run as a user who may read it',
+  // zlib, for a gzip-compressed file (logrotate's `compress`), which is read decompressed:
+  Z_BUF_ERROR: 'a gzip-compressed file that was cut short: unexpected end of its data',
+  Z_DATA_ERROR: 'a gzip-compressed file whose data is damaged',
 };
 
 /**

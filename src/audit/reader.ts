@@ -1,7 +1,8 @@
-import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { StintError } from '../lib/errors.js';
 import { type AuditRecord, GENESIS_HASH } from './events.js';
+import { openAuditFile } from './file-stream.js';
 import { checkRecord } from './log.js';
 import { auditReadError } from './read-error.js';
 
@@ -23,13 +24,13 @@ export interface ReadRecord {
  * @example for await (const { record } of readAuditRecords('.stint/audit.jsonl')) console.log(record.event);
  */
 export async function* readAuditRecords(file: string): AsyncGenerator<ReadRecord> {
-  let stream: ReturnType<typeof createReadStream>;
+  let stream: Readable;
   let expect: { seq: number; prev: string } | undefined;
   let line = 0;
   let lastHadNewline = true;
   try {
-    stream = createReadStream(file);
-    // Opening errors (missing file, permissions) surface on the first read.
+    // A gzip-compressed file (logrotate's `compress`) is read decompressed.
+    stream = await openAuditFile(file);
     const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
     stream.on('data', (chunk) => {
       lastHadNewline = (chunk as Buffer)[(chunk as Buffer).length - 1] === 0x0a;

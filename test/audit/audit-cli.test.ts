@@ -1,6 +1,7 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAuditLog } from '../../src/audit/log.js';
 import { type CliRun, runCli } from '../helpers/cli.js';
@@ -164,6 +165,40 @@ describe('stint audit verify', () => {
       expect(result.stderr).toContain(
         'is not SEQ:HASH (a line number, a colon, and 16 to 64 lowercase hex digits of its hash)',
       );
+    }
+  });
+
+  it('reads a gzip-compressed rotated file (logrotate `compress`) in a series with plain ones, and says when a .gz is cut short', async () => {
+    const file = join(dir, 'rot.jsonl');
+    const log = await openAuditLog(file);
+    const event = (i: number) => ({ event: 'token_issued', request_id: `gz-${i}`, outcome: 'success' as const });
+    await log.append(event(1));
+    await log.append(event(2));
+    await rename(file, `${file}.1`);
+    await log.append(event(3));
+    await log.close();
+    const packed = gzipSync(await readFile(`${file}.1`));
+    await writeFile(`${file}.1.gz`, packed);
+    await writeFile(join(dir, 'cut.jsonl.gz'), packed.subarray(0, packed.length - 10));
+    const [series, json, query, cut, queryCut] = await Promise.all([
+      stint(['audit', 'verify', 'rot.jsonl.1.gz', 'rot.jsonl']),
+      stint(['audit', 'verify', 'rot.jsonl.1.gz', '--json']),
+      stint(['audit', 'query', 'rot.jsonl.1.gz', 'rot.jsonl', '--json']),
+      stint(['audit', 'verify', 'cut.jsonl.gz']),
+      stint(['audit', 'query', 'cut.jsonl.gz']),
+    ]);
+    expect(series.stderr).toBe('');
+    expect(series.code).toBe(0);
+    expect(series.stdout).toContain('3 lines, hash chain intact across 2 files');
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, lines: 2, last: { seq: 2 } });
+    expect(query.code).toBe(0);
+    expect(query.stdout.trimEnd().split('\n')).toHaveLength(3);
+    for (const run of [cut, queryCut]) {
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(
+        /cannot read audit log \S*cut\.jsonl\.gz: Z_BUF_ERROR \(a gzip-compressed file that was cut short/,
+      );
+      expect(run.stderr).not.toContain('not valid JSON');
     }
   });
 
