@@ -16,7 +16,8 @@ import { auditReadError } from './read-error.js';
  * canonicalJson(line without prev and hash)). `seq` counts lines from 1, so removing,
  * inserting or reordering lines breaks the chain at the first line affected, and
  * `verifyAuditLog` names it. (Cutting lines off the end leaves a valid shorter chain; compare
- * the last `seq` and `hash` with a copy kept elsewhere to detect that.)
+ * the last `seq` and `hash` with a copy kept elsewhere to detect that. The writer itself
+ * refuses to go on from a file that ends before the line `<file>.chain` records: see resume.)
  *
  * Appends are serialised in-process, and across processes on one host by a lock file
  * (`<file>.lock`), so the CLI can audit `stint keys …` into the log of a running broker.
@@ -106,24 +107,40 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
     writeSync(chainFd, record, 0, record.length, 0);
   };
   /**
-   * Where the chain ends (call with the lock held): the last line of a file that has lines;
-   * for an empty file (new at the path after a rename, emptied by copytruncate, or never
-   * written) the line `<file>.chain` names, which whoever wrote last (this broker, another, or
-   * `stint keys …`) recorded there, so the first line of the new file follows the last line of
-   * the chain wherever it went. Without a `.chain` (removed to begin anew) the chain starts at 1.
+   * The `SEQ:HASH` in `<file>.chain` (call with the lock held), or undefined without one (removed
+   * to begin anew). Opened by path each time: the file may have been removed or replaced since.
    */
-  const resume = (): ChainTail => {
-    const last = readChainTail(fd, file);
-    if (last.size > 0) return last;
-    // Opened by path each time: the file may have been removed or replaced since.
+  const readKept = (): { seq: number; prev: string } | undefined => {
     if (chainFd !== undefined) closeSync(chainFd);
     chainFd = undefined;
     chainFd = openPrivateAppend(chainFile, 0o600, 0);
     const buffer = Buffer.alloc(CHAIN_RECORD_BYTES);
     const kept = CHAIN_RECORD.exec(buffer.toString('latin1', 0, readSync(chainFd, buffer, 0, buffer.length, 0)));
     return kept === null || !Number.isSafeInteger(Number(kept[1]))
-      ? last
-      : { seq: Number(kept[1]), prev: kept[2]!, size: 0 };
+      ? undefined
+      : { seq: Number(kept[1]), prev: kept[2]! };
+  };
+  /**
+   * Where the chain ends (call with the lock held): the last line of a file that has lines;
+   * for an empty file (new at the path after a rename, emptied by copytruncate, or never
+   * written) the line `<file>.chain` names, which whoever wrote last (this broker, another, or
+   * `stint keys …`) recorded there, so the first line of the new file follows the last line of
+   * the chain wherever it went. Without a `.chain` (removed to begin anew) the chain starts at 1.
+   *
+   * A file whose last line is before the one `.chain` names (whole lines cut off its end: a
+   * restore from an older snapshot, a truncation), or is another line at that seq, is refused
+   * with ERR_AUDIT_TRUNCATED: going on from it would give the cut lines' seq numbers to new
+   * lines and overwrite `.chain`, the one record of the cut. A file whose last line is cut short
+   * is refused with ERR_AUDIT_CORRUPT. Both messages name the anchor a new file (after the old
+   * one is moved aside) continues from, for `stint audit verify NEW --after SEQ:HASH`.
+   */
+  const resume = (): ChainTail => {
+    const kept = readKept();
+    const last = readChainTail(fd, file, kept);
+    if (last.size === 0) return kept === undefined ? last : { ...kept, size: 0 };
+    if (kept !== undefined && (kept.seq > last.seq || (kept.seq === last.seq && kept.prev !== last.prev)))
+      throw cutOff(file, last, kept);
+    return last;
   };
   let tail: ChainTail;
   try {
@@ -219,6 +236,18 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
     try {
       return writeBatch(batch);
     } catch (error) {
+      if (error instanceof StintError && (error.code === 'ERR_AUDIT_TRUNCATED' || error.code === 'ERR_AUDIT_CORRUPT')) {
+        // The file at the path had lines cut off its end, or its last line cut short, under this
+        // writer: nothing is written to it (the cut lines' seq numbers are not given out again, and
+        // `.chain` keeps the record of the cut), and writes go on once it is fixed or moved aside.
+        const refused = new StintError(
+          'ERR_AUDIT_WRITE',
+          `${error.message}. Nothing is written to it until then (tried again at each event, and at each GET /readyz of a broker); no restart is needed`,
+          { cause: error },
+        );
+        failing = { since: failing?.since ?? now(), error: refused, refused: failing?.refused ?? 0 };
+        throw refused;
+      }
       if (error instanceof StintError) throw error;
       throw failed(`audit log ${file} could not be written (${errorText(error)})`, error);
     }
@@ -452,14 +481,43 @@ interface ChainTail {
   size: number;
 }
 
-/** Reads the last line to continue the chain (call with the lock held); refuses a file whose tail is not a sound record. */
-function readChainTail(fd: number, file: string): ChainTail {
+/** Where a new file at `file` would continue the chain from, and how to verify it: for the messages that tell to move `file` aside. */
+function newLogAdvice(file: string, kept: { seq: number; prev: string } | undefined): string {
+  return kept === undefined
+    ? 'a new log then starts at seq 1'
+    : `a new log then continues the chain from line ${kept.seq}, as recorded in ${file}.chain (keep a copy of that file with the old one): ` +
+        `verify the new log with \`stint audit verify ${file} --after ${kept.seq}:${kept.prev}\``;
+}
+
+/**
+ * ERR_AUDIT_TRUNCATED: the file ends before the line `.chain` records as written last, or at
+ * another line with that seq. The file and `.chain` are left as they are, the evidence.
+ */
+function cutOff(file: string, last: ChainTail, kept: { seq: number; prev: string }): StintError {
+  const what =
+    kept.seq > last.seq
+      ? `line${kept.seq - last.seq === 1 ? ` ${kept.seq} was` : `s ${last.seq + 1}-${kept.seq} were`} cut off its end`
+      : 'its last line was replaced';
+  return new StintError(
+    'ERR_AUDIT_TRUNCATED',
+    `audit log ${file} ends at line ${last.seq} (hash ${last.prev.slice(0, 16)}…), but ${file}.chain records line ${kept.seq} ` +
+      `(hash ${kept.prev.slice(0, 16)}…) as the last one written: ${what} (a restore from an older copy, a truncation or an edit), ` +
+      'and writing on would give new lines the seq numbers of lines already written. Put the missing lines back from a copy ' +
+      `(the log shipped off the host), or keep the file as evidence and move it aside: ${newLogAdvice(file, kept)}`,
+  );
+}
+
+/**
+ * Reads the last line to continue the chain (call with the lock held); refuses a file whose tail
+ * is not a sound record. `kept` (`.chain`) is named in the refusal: a new file continues from it.
+ */
+function readChainTail(fd: number, file: string, kept: { seq: number; prev: string } | undefined): ChainTail {
   const { size } = fstatSync(fd);
   if (size === 0) return { seq: 0, prev: GENESIS_HASH, size };
   const corrupt = (why: string) =>
     new StintError(
       'ERR_AUDIT_CORRUPT',
-      `audit log ${file}: ${why}; run \`stint audit verify ${file}\`, and move the file aside to start a new log`,
+      `audit log ${file}: ${why}; run \`stint audit verify ${file}\`, and move the file aside to start a new log: ${newLogAdvice(file, kept)}`,
     );
   let chunk = 4096;
   for (;;) {
@@ -543,13 +601,15 @@ export interface AuditAnchor {
 }
 
 /**
- * Parses `SEQ:HASH` as printed by `stint audit verify` (the hash may be cut to its first 16+ hex digits).
+ * Parses `SEQ:HASH` as printed by `stint audit verify`, or as `<file>.chain` holds it (padded with
+ * spaces); the hash may be cut to its first 16+ hex digits.
  *
  * @example
  * parseAuditAnchor('42:9f86d081884c7d65') // { seq: 42, hash: '9f86d081884c7d65' }
  */
 export function parseAuditAnchor(text: string): AuditAnchor | undefined {
-  const match = /^([1-9][0-9]{0,15}):([0-9a-f]{16,64})$/.exec(text);
+  // Trimmed: `"$(cat audit.jsonl.chain)"` gives the record with the spaces that pad it.
+  const match = /^([1-9][0-9]{0,15}):([0-9a-f]{16,64})$/.exec(text.trim());
   if (match === null || !Number.isSafeInteger(Number(match[1]))) return undefined;
   return { seq: Number(match[1]), hash: match[2]! };
 }
@@ -677,5 +737,9 @@ function linkProblem(
   }
   if (record.seq === 1)
     return record.prev === GENESIS_HASH ? undefined : 'does not start the chain (prev is not 64 zeros)';
-  return `continues a chain from an earlier file (seq ${record.seq}, prev ${record.prev.slice(0, 16)}…): give the earlier file first (stint audit verify OLD NEW), or its anchor with --after SEQ:HASH as \`stint audit verify\` printed it for that file`;
+  return (
+    `continues a chain from an earlier file (seq ${record.seq}, prev ${record.prev.slice(0, 16)}…): give the earlier file first (stint audit verify OLD NEW), ` +
+    `or the anchor it ends at with --after ${record.seq - 1}:HASH: the last one \`stint audit verify\` printed for that file, or, for a log begun after ` +
+    'ERR_AUDIT_CORRUPT or ERR_AUDIT_TRUNCATED, the one that message named (the copy of `.chain` kept with the old file: --after "$(cat OLD.chain)")'
+  );
 }

@@ -1848,10 +1848,40 @@ export const CATALOGUE = catalogue({
     topic: 'keys',
     summary:
       "The audit log's last line is incomplete (a crash mid-write or an edit); the broker will not extend a chain whose last line is broken.",
-    fix: 'Keep the old file as evidence and move it aside; the broker starts a new one.',
+    fix:
+      'Keep the old file as evidence: stop the broker, `stint audit verify audit.jsonl` (it names the broken line), then ' +
+      '`cp audit.jsonl.chain audit.jsonl.broken.chain` and `mv audit.jsonl audit.jsonl.broken`, and start the broker. ' +
+      'Leave `audit.jsonl.chain` in place: the new `audit.jsonl` continues the chain from the line it records (its first line has the next `seq`), ' +
+      'so no `seq` is given out twice, and it is not a chain that starts at 1: verify it with ' +
+      '`stint audit verify audit.jsonl --after SEQ:HASH`, the anchor the message names (the same as `audit.jsonl.broken.chain` holds; ' +
+      '`--after "$(cat audit.jsonl.broken.chain)"` reads it from there). To begin a new chain at seq 1 instead, move `audit.jsonl.chain` aside too. ' +
+      'A running broker that finds its log so refuses every event (503, as for ERR_AUDIT_WRITE) until the file is moved aside, and needs no restart.',
     messages: [
       {
-        text: 'stint: audit log …: its last line is incomplete; run `stint audit verify …`, and move the file aside to start a new log',
+        text: 'stint: audit log …: its last line is incomplete; run `stint audit verify …`, and move the file aside to start a new log: a new log then continues the chain from line 352, as recorded in ….chain (keep a copy of that file with the old one): verify the new log with `stint audit verify … --after 352:72fba710917b2700…`',
+      },
+    ],
+  },
+  ERR_AUDIT_TRUNCATED: {
+    topic: 'keys',
+    summary:
+      'Whole lines were cut off the end of the audit log: its last line is before the one `audit.jsonl.chain` (the record of the last line written, kept beside the log) names, ' +
+      'or is another line with that `seq`. A restore of the audit volume from an older snapshot does this, as does a truncation or an edit. ' +
+      'The broker refuses to write on: new lines would get the `seq` numbers of lines already written (and perhaps shipped off the host), ' +
+      'and `audit.jsonl.chain`, the one record of the cut, would be overwritten. It leaves both files as they are. ' +
+      'A running broker that finds its log cut refuses every event (503 `temporarily_unavailable`, `GET /readyz` 503, as for ERR_AUDIT_WRITE) until it is fixed.',
+    fix:
+      'Find out why the lines are gone (which snapshot was restored, who truncated the file). Then either put them back (the log shipped off the host, a newer snapshot): ' +
+      'the file must end at the line `audit.jsonl.chain` names (`stint audit verify audit.jsonl --anchor "$(cat audit.jsonl.chain)"` passes); ' +
+      'or keep the cut file as evidence and go on without those lines: stop the broker, `cp audit.jsonl.chain audit.jsonl.cut.chain`, `mv audit.jsonl audit.jsonl.cut`, and start it. ' +
+      'Leave `audit.jsonl.chain` in place: the new `audit.jsonl` continues after the last line written (the next `seq`), so no `seq` is given out twice. ' +
+      'Verify it with `stint audit verify audit.jsonl --after "$(cat audit.jsonl.cut.chain)"` (the anchor the message names); ' +
+      '`stint audit verify audit.jsonl.cut audit.jsonl` names the gap. A running broker takes writes again by itself once the file is fixed or moved aside, without a restart; ' +
+      'its first line then is an `audit_write_failed` event saying since when, and how many events were refused.',
+    messages: [
+      {
+        text: 'stint: audit log … ends at line 1903 (hash 684faf27dc992d77…), but ….chain records line 1907 (hash c98568a3…) as the last one written: lines 1904-1907 were cut off its end (a restore from an older copy, a truncation or an edit), and writing on would give new lines the seq numbers of lines already written. Put the missing lines back from a copy (the log shipped off the host), or keep the file as evidence and move it aside: a new log then continues the chain from line 1907, as recorded in ….chain (keep a copy of that file with the old one): verify the new log with `stint audit verify … --after 1907:c98568a3…`',
+        note: 'at start-up (exit 1), and from `stint keys …` (`; nothing was changed`). A running broker logs it with each event it refuses, ending `Nothing is written to it until then …; no restart is needed`.',
       },
     ],
   },
