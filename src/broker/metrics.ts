@@ -8,7 +8,10 @@ export interface Metrics {
   exchange(outcome: 'issued' | 'denied' | 'error', reason: string, seconds: number): void;
   jwksFetch(issuer: string, outcome: 'ok' | 'error'): void;
   storeError(): void;
-  /** The store lost its data (src/store/redis.ts, the dataset marker). */
+  /**
+   * The store lost its data (src/store/redis.ts, the dataset marker; or the embedded store's journal,
+   * found at start): counted, and its time kept for stint_store_data_lost_timestamp_seconds.
+   */
   storeDataLost(): void;
   request(route: string, status: number): void;
   /** A request started (+1) or ended (-1): how many are being served now. */
@@ -51,6 +54,8 @@ export function createMetrics(): Metrics {
   const latency = { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 };
   let storeErrors = 0;
   let storeDataLost = 0;
+  /** When this process last found a loss (0: it has found none). */
+  let storeDataLostAtMs = 0;
   const reloads = new Map<string, number>([
     [labels({ outcome: 'success' }), 0],
     [labels({ outcome: 'failure' }), 0],
@@ -108,6 +113,7 @@ export function createMetrics(): Metrics {
     },
     storeDataLost() {
       storeDataLost++;
+      storeDataLostAtMs = Date.now();
     },
     request(route, status) {
       bump(
@@ -170,6 +176,11 @@ export function createMetrics(): Metrics {
         '# HELP stint_store_data_lost_total Times this broker found its store had lost the data it wrote: its Redis (replay records, revocations, API keys), or, at start, its state directory (a journal gone).',
         '# TYPE stint_store_data_lost_total counter',
         `stint_store_data_lost_total ${storeDataLost}`,
+        // The counter of a process that found a loss at start stays 1, so a restarted broker that
+        // finds another loss shows 1 again and increase() sees nothing: the time tells them apart.
+        '# HELP stint_store_data_lost_timestamp_seconds When this broker process last found its store had lost its data (Unix time; 0 if it has found no loss).',
+        '# TYPE stint_store_data_lost_timestamp_seconds gauge',
+        `stint_store_data_lost_timestamp_seconds ${storeDataLostAtMs / 1000}`,
       );
       counter('stint_http_requests_total', 'HTTP requests by route and status.', requests);
       lines.push(

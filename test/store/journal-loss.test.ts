@@ -171,6 +171,45 @@ describe('a state directory that lost its journal', () => {
     }
   });
 
+  it('lost again at the next start: each new process exports when it found its loss, as StintStoreDataLost reads it', async () => {
+    // A volume not mounted at each start: the counter is 1 in each process, so only the time can
+    // show Prometheus (deploy/prometheus/stint-alerts.yml) that a second loss was found.
+    const home = await brokerHome();
+    const lossMetrics = async (url: string): Promise<{ total: number; at: number }> => {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      const sample = (name: string): number => {
+        const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+        expect(line, `${name} in /metrics`).toBeDefined();
+        return Number(line!.slice(name.length + 1));
+      };
+      return { total: sample('stint_store_data_lost_total'), at: sample('stint_store_data_lost_timestamp_seconds') };
+    };
+    let broker = await serveIn(home);
+    try {
+      expect(await lossMetrics(home.url)).toEqual({ total: 0, at: 0 });
+    } finally {
+      await broker.stop();
+    }
+    const found: number[] = [];
+    for (const aside of ['aside-1', 'aside-2']) {
+      renameSync(home.state, `${home.state}.${aside}`);
+      const before = Date.now() / 1000;
+      broker = await serveIn(home);
+      try {
+        expect(broker.output()).toContain(`the state directory ${home.state} lost its journal`);
+        const { total, at } = await lossMetrics(home.url);
+        expect(total).toBe(1);
+        expect(at).toBeGreaterThanOrEqual(Math.floor(before));
+        expect(at).toBeLessThanOrEqual(Date.now() / 1000);
+        found.push(at);
+      } finally {
+        await broker.stop();
+      }
+    }
+    expect(found[1]).toBeGreaterThan(found[0]!);
+    expect(auditEvents(home, 'store_data_lost')).toHaveLength(2);
+  });
+
   it('a damaged record beside the audit log stops the start, untouched, until restored (the loss is then reported) or deleted', async () => {
     const home = await brokerHome();
     const record = `${home.audit}.state.json`;
