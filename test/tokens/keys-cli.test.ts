@@ -1,7 +1,7 @@
 import { access, chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyAuditLog } from '../../src/audit/log.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import { verifyApiKey } from '../../src/tokens/api-keys.js';
@@ -111,6 +111,41 @@ describe('stint keys (signing keys)', () => {
     for (const event of rotations) expect(event.instance).toMatch(/^cli@.+:\d+$/);
     expect((rotations[2]!.dropped as string[]).sort()).toEqual(listed.keys.map((k) => k.kid).sort());
     expect(await verifyAuditLog(auditFile())).toMatchObject({ ok: true });
+  });
+
+  it('rotate on an overdue key set says the successor it made is published now (the rotation-due runbook)', async () => {
+    // The rotator's copy of a read-only keys dir: the current key has signed past the point where
+    // a successor is due (half of rotate_every) and none waits (WARN_KEY_ROTATION_DUE on the brokers).
+    const own = await mkdtemp(join(tmpdir(), 'stint-keys-overdue-'));
+    try {
+      await writeFile(
+        join(own, 'stint.yml'),
+        CONFIG.replace('rotate_every: 30d, grace: 7d', 'rotate_every: 2s, grace: 1h'),
+      );
+      const first = await runCli(['keys', 'rotate', '--now'], { cwd: own });
+      expect(first.code, first.stderr).toBe(0);
+      const signsSince = Date.now();
+      await vi.waitFor(() => expect(Date.now() - signsSince).toBeGreaterThan(1_200), {
+        timeout: 10_000,
+        interval: 100,
+      });
+
+      const rotated = await runCli(['keys', 'rotate'], { cwd: own });
+      expect(rotated.code, rotated.stderr).toBe(0);
+      const events = (await readFile(join(own, 'state', 'audit.jsonl'), 'utf8'))
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      const made = events.at(-1);
+      expect(made).toMatchObject({ event: 'key_rotated', reason: 'overdue successor, scheduled by stint keys rotate' });
+      // The key this run made is announced once, as made; nothing claims there was nothing to do.
+      expect(rotated.stdout.split('\n')).toEqual([
+        expect.stringMatching(new RegExp(`^key ${made?.kid} \\(ES256\\) is published now and signs from \\d{4}-`)),
+        '',
+      ]);
+    } finally {
+      await rm(own, { recursive: true, force: true });
+    }
   });
 });
 

@@ -193,7 +193,9 @@ async function rotateKeys(args: string[], io: CliIo): Promise<number> {
           : `key ${made.kid} (${made.alg}) is published now and signs from ${isoTime(made.activatesAtMs)}`,
       );
     }
-    if (!result.generated) {
+    // An overdue successor is made by opening the key set, so rotate() finds it waiting: made by
+    // this run all the same, and said as such (the rotator's operator has new files to ship).
+    if (!result.generated && !audited.some((made) => made.kid === key.kid)) {
       writeLine(
         io.stdout,
         `key ${key.kid} is already waiting: published now, signs from ${isoTime(key.activatesAtMs)}; nothing to do (use --now to rotate at once)`,
