@@ -24,11 +24,25 @@ export interface Metrics {
   readiness(ready: boolean, storeUp: boolean | undefined): void;
   /** The latest lifetimes read by the expiry watch (src/broker/expiry-watch.ts); replaces the previous ones. */
   lifetimes(latest: Lifetimes): void;
+  /** An introspection refused for its API key (401 ERR_API_KEY_INVALID), by why (src/broker/token-routes.ts). */
+  introspectionDenied(reason: IntrospectionDenial): void;
   /** A connection closed as soon as it was accepted (src/broker/connection-guard.ts). */
   connectionRefused(reason: 'per_address' | 'open_files'): void;
   /** The exposition text for GET /metrics. */
   render(): string;
 }
+
+/** Why an introspection's API key was refused: the reason label of stint_introspection_denied_total. */
+export const INTROSPECTION_DENIALS = [
+  'no_credentials',
+  'malformed',
+  'unknown_id',
+  'wrong_secret',
+  'revoked',
+  'expired',
+  'project_removed',
+] as const;
+export type IntrospectionDenial = (typeof INTROSPECTION_DENIALS)[number];
 
 /** What the expiry watch read: each is a gauge on /metrics (docs/broker.md#expiry-and-rotation). */
 export interface Lifetimes {
@@ -67,6 +81,7 @@ export function createMetrics(): Metrics {
     [labels({ reason: 'per_address' }), 0],
     [labels({ reason: 'open_files' }), 0],
   ]);
+  const introspectionsDenied = new Map<string, number>(INTROSPECTION_DENIALS.map((reason) => [labels({ reason }), 0]));
   let inFlight = 0;
   let lifetimes: Lifetimes | undefined;
   /** Unset until the first readiness check has ended. */
@@ -131,6 +146,9 @@ export function createMetrics(): Metrics {
     configReload(outcome) {
       bump(reloads, labels({ outcome }));
       lastReloadFailed = outcome === 'failure' ? 1 : 0;
+    },
+    introspectionDenied(reason) {
+      bump(introspectionsDenied, labels({ reason }));
     },
     connectionRefused(reason) {
       bump(connectionsRefused, labels({ reason }));
@@ -201,6 +219,11 @@ export function createMetrics(): Metrics {
         '# HELP stint_signing_keys_unreadable 1 while the last re-read of the keys dir failed: the broker signs nothing and is not ready until one succeeds.',
         '# TYPE stint_signing_keys_unreadable gauge',
         `stint_signing_keys_unreadable ${keysUnreadable}`,
+      );
+      counter(
+        'stint_introspection_denied_total',
+        'Introspections refused (401) for the API key they presented, by reason: no_credentials, malformed, unknown_id, wrong_secret, revoked, expired (a key past its expiry, presented with its right secret: a resource server still uses it), project_removed (its project left the config).',
+        introspectionsDenied,
       );
       counter(
         'stint_connections_refused_total',

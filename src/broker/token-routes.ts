@@ -3,6 +3,7 @@ import { decodeJwt, type JWTPayload } from 'jose';
 import { isStintError } from '../lib/errors.js';
 import { fingerprint } from '../lib/fingerprint.js';
 import {
+  type ApiKeyRefusal,
   type ApiKeyUsage,
   type ApiKeyVerdict,
   apiKeyIdOf,
@@ -24,6 +25,7 @@ import {
   sendJson,
   sentNoCredentials,
 } from './http.js';
+import type { IntrospectionDenial } from './metrics.js';
 import { requestOf } from './request-scope.js';
 
 type AccessClaims = Awaited<ReturnType<typeof verifyAccessToken>>;
@@ -183,6 +185,7 @@ export async function handleIntrospect(ctx: BrokerContext, req: IncomingMessage,
   if ('refused' in verdict) {
     const description = 'introspection needs a valid project API key as Authorization: Bearer stint_sk_…';
     const noCredentials = sentNoCredentials(req);
+    ctx.metrics.introspectionDenied(noCredentials ? 'no_credentials' : DENIAL_LABEL[verdict.refused]);
     throw new BrokerError(401, 'invalid_token', 'ERR_API_KEY_INVALID', description, {
       reason: `${description}: ${noCredentials ? 'no credentials were sent' : refusalReason(verdict)}`,
       ...(noCredentials && { realm: ctx.config.issuer }),
@@ -192,6 +195,7 @@ export async function handleIntrospect(ctx: BrokerContext, req: IncomingMessage,
   const key = verdict.record;
   // A key outlives its project in the store: a project removed from the config has no API keys.
   if (!isConfiguredProject(ctx, key.project)) {
+    ctx.metrics.introspectionDenied('project_removed');
     throw new BrokerError(
       401,
       'invalid_token',
@@ -221,6 +225,15 @@ export async function handleIntrospect(ctx: BrokerContext, req: IncomingMessage,
     ci: claims.ci,
   });
 }
+
+/** The reason label of stint_introspection_denied_total for each refusal. */
+const DENIAL_LABEL: Record<ApiKeyRefusal, IntrospectionDenial> = {
+  malformed: 'malformed',
+  'unknown id': 'unknown_id',
+  'wrong secret': 'wrong_secret',
+  revoked: 'revoked',
+  expired: 'expired',
+};
 
 /** Why a presented API key was refused, for the audit log: its public id, never its secret. */
 function refusalReason(verdict: Extract<ApiKeyVerdict, { refused: unknown }>): string {

@@ -264,6 +264,52 @@ describe('a running broker and its API keys', () => {
       new RegExp(`${later.id}\\s+warehouse\\s+-\\s+\\S+\\s+\\S+\\s+${first.replace(/\./g, '\\.')}\\s+active`),
     );
   });
+
+  it('counts introspections refused for an expired key apart from strangers (StintApiKeyExpiredInUse reads it)', async () => {
+    const dir = configDir();
+    const tiny = await create(dir, ['--expires', '2s', '--name', 'tiny']);
+    const expiresAt = Date.now() + 2_000;
+    const running = await startBroker({ configYaml: CONFIG, dir });
+    try {
+      const introspect = async (key: string) =>
+        (
+          await fetch(`${running.url}/oauth2/introspect`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-www-form-urlencoded' },
+            body: 'token=not-a-token',
+          })
+        ).status;
+      const denied = async () => {
+        const text = await (await fetch(`${running.url}/metrics`)).text();
+        return Object.fromEntries(
+          [...text.matchAll(/^stint_introspection_denied_total\{reason="([a-z_]+)"\} (\d+)$/gm)].map((m) => [
+            m[1],
+            Number(m[2]),
+          ]),
+        );
+      };
+      expect(await denied()).toEqual({
+        no_credentials: 0,
+        malformed: 0,
+        unknown_id: 0,
+        wrong_secret: 0,
+        revoked: 0,
+        expired: 0,
+        project_removed: 0,
+      });
+      await vi.waitFor(() => expect(Date.now()).toBeGreaterThan(expiresAt + 500), { timeout: 30_000, interval: 100 });
+      // The resource server still using it, twice; a stranger with its id and a wrong secret, once.
+      expect(await introspect(tiny.key)).toBe(401);
+      expect(await introspect(tiny.key)).toBe(401);
+      expect(await introspect(`${tiny.key.slice(0, -2)}xx`)).toBe(401);
+      expect(await denied()).toMatchObject({ expired: 2, wrong_secret: 1, unknown_id: 0 });
+      expect(await promtoolCheckMetrics(await (await fetch(`${running.url}/metrics`)).text())).toMatchObject({
+        code: 0,
+      });
+    } finally {
+      await running.stop();
+    }
+  });
 });
 
 function promtoolCheckMetrics(text: string): Promise<{ code: number | null; output: string }> {
