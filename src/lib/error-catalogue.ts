@@ -1762,7 +1762,8 @@ export const CATALOGUE = catalogue({
       '`stint_apikeys_expiring` (alert `StintApiKeyExpiring`). `stint keys list-api-keys` warns about the same keys on stderr.',
     fix:
       'Create its successor (`stint keys create-api-key --project P`, 90 days by default), move the resource server to it, then ' +
-      '`stint keys revoke-api-key ID` the old one. A key that expires is refused at introspection (401 `ERR_API_KEY_INVALID`).',
+      '`stint keys revoke-api-key ID` the old one. A key that expires is refused at introspection (401 `ERR_API_KEY_INVALID`), ' +
+      'counted in `stint_introspection_denied_total{reason="expired"}` (alert `StintApiKeyExpiredInUse`).',
     messages: [
       {
         text: 'API key 0123456789abcdef (project warehouse) expires 2027-01-02T00:00:00.000Z (in 9 days); create its successor with `stint keys create-api-key --project warehouse`, move its user to it, then revoke this one',
