@@ -237,7 +237,7 @@ interface Slot {
   /** Its worker has said it listens with its broker open. */
   ready: boolean;
   startedAt: number;
-  /** Restarts in a row that did not last RESET_MS. */
+  /** Exits in a row since a worker of this slot last served RESET_MS (that one's exit counted). */
   failures: number;
   /** The last start-up failure a worker in this slot reported. */
   failure?: { text: string; code: number };
@@ -383,7 +383,8 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
       return;
     }
     const ranMs = Date.now() - slot.startedAt;
-    slot.failures = wasReady && ranMs >= RESET_MS ? 0 : slot.failures + 1;
+    // This exit is the first of a new run once the worker had served RESET_MS: 100 ms again.
+    slot.failures = wasReady && ranMs >= RESET_MS ? 1 : slot.failures + 1;
     if (!wasReady && live().every((s) => !s.ready)) {
       // No worker serves and this one died before it listened: stop, so the service manager sees it.
       log.error(`worker ${slot.n} exited with ${how} before it listened, and no worker is serving: stopping`);

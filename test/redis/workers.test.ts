@@ -283,6 +283,29 @@ describe('stint serve --workers 2 on Redis', () => {
     const verified = await runCli(['audit', 'verify', join(broker.dir, 'audit-w1.jsonl')], {});
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
   });
+  it('replaces a worker that served 30 s after 100 ms (the delay starts over), and its replacement killed at once after 200 ms', async () => {
+    const broker = await startWorkers(5);
+    const [, second] = await workerPids(broker);
+    const servingSince = Date.now();
+    // It has served longer than the 30 s after which the restart delay starts over.
+    await vi.waitFor(() => expect(Date.now() - servingSince).toBeGreaterThan(31_000), {
+      timeout: 60_000,
+      interval: 500,
+    });
+    const exits = () => logEntries(broker.stdout()).filter((e) => /^worker 2 exited unexpectedly/.test(e.msg));
+    const replaced = () => logEntries(broker.stdout()).filter((e) => e.msg === 'worker 2 replaced and serving');
+    process.kill(second!, 'SIGKILL');
+    await vi.waitFor(() => expect(replaced()).toHaveLength(1), { timeout: 60_000, interval: 50 });
+    expect(exits()[0]).toMatchObject({ restart_in_ms: 100 });
+    expect(exits()[0]?.msg).toMatch(/; starting a replacement in 100 ms$/);
+    // The replacement dies before it has served 30 s: the next delay doubles.
+    const replacement = replaced()[0]?.worker_pid as number | undefined;
+    expect(replacement).toBeGreaterThan(0);
+    process.kill(replacement!, 'SIGKILL');
+    await vi.waitFor(() => expect(replaced()).toHaveLength(2), { timeout: 60_000, interval: 50 });
+    expect(exits()[1]).toMatchObject({ restart_in_ms: 200 });
+  });
+
   it('hands a replacement the config the primary read, not the file edited on disk since; SIGHUP brings every worker to the file', async () => {
     const broker = await startWorkers(7);
     const [first, second] = await workerPids(broker);
