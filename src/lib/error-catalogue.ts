@@ -1095,10 +1095,18 @@ export const CATALOGUE = catalogue({
     topic: 'serve',
     summary:
       "Another broker holds the state directory: two brokers on one state directory would each miss the other's replay records.",
-    fix: 'Stop that broker, give this one its own `store.dir`, or run several brokers on Redis ([many-brokers.md](many-brokers.md)).',
+    fix:
+      'Stop that broker, give this one its own `store.dir`, or run several brokers on Redis ([many-brokers.md](many-brokers.md)). ' +
+      'A lock left by a broker on another host (or in another pid namespace), whose process this host cannot check, is taken over once ' +
+      'it has gone 30 s without refresh (a broker refreshes it every 10 s): after a host crash, start the broker again after the time ' +
+      'the message gives rather than delete `state.lock`; the broker that takes it over logs a warning naming the old holder.',
     messages: [
       {
         text: "… is in use by …: two brokers on one state directory would each miss the other's replay records. Stop that broker, give this one its own store.dir, or run several brokers on Redis (docs/many-brokers.md)",
+      },
+      {
+        text: "… is in use by …, which last refreshed its lock at … (… s ago): two brokers on one state directory would each miss the other's replay records. A broker refreshes its lock every 10 s, and one from another host is taken over after 30 s without refresh: if that broker is gone (its host crashed or was shut down), start this one again after … and it takes the directory over (do not delete state.lock). Otherwise stop that broker, give this one its own store.dir, or run several brokers on Redis (docs/many-brokers.md)",
+        note: 'The holder is on another host or in another pid namespace, so this host cannot tell whether it still runs.',
       },
     ],
   },

@@ -188,8 +188,23 @@ export type ExclusiveHold =
        * but must not be relied on until a later call can check it.
        */
       lost: () => string | undefined;
+      /**
+       * Set when the lock was left by a holder this host cannot check (another host's, or another
+       * pid namespace's) and was broken for having gone 30 s without refresh: who held it, and
+       * when it last refreshed it. The caller says so (a taken-over lock may hide a holder that
+       * still runs, stalled, on a file system shared across hosts).
+       */
+      tookOver?: { holder: string; refreshedAtMs: number };
     }
-  | { held: false; holder: string };
+  | {
+      held: false;
+      holder: string;
+      /**
+       * Set when the holder cannot be checked from this host (another host's, or another pid
+       * namespace's): when it last refreshed the lock, and when, unrefreshed, it may be taken over.
+       */
+      unchecked?: { refreshedAtMs: number; takeOverAtMs: number };
+    };
 
 /**
  * Takes the lock for as long as this process runs, without waiting: a broker's state directory
@@ -208,8 +223,22 @@ export type ExclusiveHold =
  * if (hold.lost() === undefined) acknowledge();
  */
 export function holdExclusively(lockFile: string, options: { onLost?: (why: string) => void } = {}): ExclusiveHold {
-  if (!tryLock(lockFile) && !(breakIfStale(lockFile) && tryLock(lockFile))) {
-    return { held: false, holder: describeHolder(lockFile) };
+  let tookOver: { holder: string; refreshedAtMs: number } | undefined;
+  if (!tryLock(lockFile)) {
+    const found = statOrUndefined(lockFile);
+    const holder = describeHolder(lockFile);
+    const byAge = found !== undefined && judge(lockFile, found).byAge;
+    if (!(breakIfStale(lockFile) && tryLock(lockFile))) {
+      const now = statOrUndefined(lockFile);
+      if (now === undefined || !judge(lockFile, now).byAge) return { held: false, holder: describeHolder(lockFile) };
+      const refreshedAtMs = Number(now.mtimeMs);
+      return {
+        held: false,
+        holder: describeHolder(lockFile),
+        unchecked: { refreshedAtMs, takeOverAtMs: refreshedAtMs + STALE_AFTER_MS },
+      };
+    }
+    if (byAge) tookOver = { holder, refreshedAtMs: Number(found.mtimeMs) };
   }
   let released = false;
   let lostWhy: string | undefined;
@@ -231,6 +260,7 @@ export function holdExclusively(lockFile: string, options: { onLost?: (why: stri
   }, REFRESH_EVERY_MS).unref();
   return {
     held: true,
+    ...(tookOver === undefined ? {} : { tookOver }),
     release: () => {
       if (released) return;
       released = true;
@@ -400,29 +430,35 @@ function breakIfStale(lockFile: string): boolean {
  * runs. Any other lock: stale when not refreshed for 30 s.
  */
 function isStale(lockFile: string, info: BigIntStats): boolean {
+  return judge(lockFile, info).stale;
+}
+
+/** Whether the lock is stale, and whether that was judged by its age alone (its holder cannot be checked here). */
+function judge(lockFile: string, info: BigIntStats): { stale: boolean; byAge: boolean } {
   const aged = Date.now() - Number(info.mtimeMs) > STALE_AFTER_MS;
+  const byAge = { stale: aged, byAge: true };
   let holder: string;
   try {
     holder = readNoFollow(lockFile);
   } catch {
-    return aged; // Gone, unreadable or a symlink: judged by its age alone; the next try tells.
+    return byAge; // Gone, unreadable or a symlink: judged by its age alone; the next try tells.
   }
   const match = /^(\d+)@(\S+) (\S+)(?: (\d+))?$/.exec(holder);
   // Another host, or another pid namespace on this host (containers of one pod share a hostname): its pids mean nothing here.
-  if (match === null || match[2] !== hostname() || match[3] !== pidNamespace() || match[3] === 'unknown') return aged;
+  if (match === null || match[2] !== hostname() || match[3] !== pidNamespace() || match[3] === 'unknown') return byAge;
   const pid = Number(match[1]);
   const startedAt = match[4];
   // Our own pid on a lock we do not hold: left by an earlier process with our pid (pid 1 in a restarted container).
-  if (pid === process.pid) return !heldHere.has(lockFile);
+  if (pid === process.pid) return { stale: !heldHere.has(lockFile), byAge: false };
   try {
     process.kill(pid, 0);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return true;
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return { stale: true, byAge: false };
   }
   // Alive (or another user's): is it the holder, a zombie, or a later process that got the same pid?
   const now = processStat(pid);
-  if (now === undefined || startedAt === undefined) return aged; // Cannot tell: judged by its age.
-  return now.state === 'Z' || now.startedAt !== startedAt;
+  if (now === undefined || startedAt === undefined) return byAge; // Cannot tell: judged by its age.
+  return { stale: now.state === 'Z' || now.startedAt !== startedAt, byAge: false };
 }
 
 /** The pid namespace on Linux (`pid:[4026531836]`); `unknown` elsewhere, which turns the dead-holder check off. */

@@ -79,6 +79,11 @@ export interface OpenJournalOptions {
    * Without it a directory with no journal is taken for a new one.
    */
   record?: string;
+  /**
+   * Told when the state directory's lock was taken over from a holder this host cannot check
+   * (another host's, after 30 s without refresh): the broker logs it as a warning.
+   */
+  onTakeOver?: (message: string) => void;
 }
 
 /** The dataset the journal holds: its id, and when a loss of the journal was found, if ever. */
@@ -139,10 +144,28 @@ export async function openStateJournal(
     throw stateDirError(dir, error);
   }
   if (!hold.held) {
+    const why = "two brokers on one state directory would each miss the other's replay records";
+    if (hold.unchecked !== undefined) {
+      // Another host's lock: whether its broker still runs cannot be told from here, only that it
+      // stopped refreshing the lock; once that is 30 s old the lock is taken over.
+      const { refreshedAtMs, takeOverAtMs } = hold.unchecked;
+      const ago = Math.max(0, Math.round((Date.now() - refreshedAtMs) / 1000));
+      throw new StintError(
+        'ERR_STATE_LOCKED',
+        `${dir} is in use by ${hold.holder}, which last refreshed its lock at ${new Date(refreshedAtMs).toISOString()} (${ago} s ago): ${why}. ` +
+          `A broker refreshes its lock every 10 s, and one from another host is taken over after 30 s without refresh: if that broker is gone (its host crashed or was shut down), start this one again after ${new Date(takeOverAtMs).toISOString()} and it takes the directory over (do not delete state.lock). ` +
+          'Otherwise stop that broker, give this one its own store.dir, or run several brokers on Redis (docs/many-brokers.md)',
+      );
+    }
     throw new StintError(
       'ERR_STATE_LOCKED',
-      `${dir} is in use by ${hold.holder}: two brokers on one state directory would each miss the other's replay records. ` +
+      `${dir} is in use by ${hold.holder}: ${why}. ` +
         'Stop that broker, give this one its own store.dir, or run several brokers on Redis (docs/many-brokers.md)',
+    );
+  }
+  if (hold.tookOver !== undefined) {
+    options.onTakeOver?.(
+      `took over ${join(dir, 'state.lock')} from ${hold.tookOver.holder}, which last refreshed it at ${new Date(hold.tookOver.refreshedAtMs).toISOString()}, more than 30 s ago: taken for a broker that crashed or whose host went away. If that broker still runs (stalled, on a file system shared across hosts), stop it now: two brokers on one state directory would each miss the other's replay records`,
     );
   }
   try {

@@ -367,10 +367,16 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
  * const store = await openDurableMemoryStore({ dir: '/var/lib/stint/state', apiKeyFile });
  */
 export async function openDurableMemoryStore(
-  options: Omit<MemoryStoreOptions, 'durable'> & { dir: string; sync?: JournalSync; record?: string },
+  options: Omit<MemoryStoreOptions, 'durable'> & {
+    dir: string;
+    sync?: JournalSync;
+    record?: string;
+    onTakeOver?: (message: string) => void;
+  },
 ): Promise<MemoryStore> {
   const durable = await openStateJournal(options.dir, {
     ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.onTakeOver === undefined ? {} : { onTakeOver: options.onTakeOver }),
     ...(options.sync === undefined ? {} : { sync: options.sync }),
     ...(options.record === undefined ? {} : { record: options.record }),
   });

@@ -16,7 +16,8 @@ export interface OpenStoreOptions {
   apiKeysOnly?: boolean;
   /**
    * Told, at open, each Redis setting that breaks a guarantee (src/store/redis-persistence.ts), and
-   * again each time the broker finds Redis lost its data.
+   * again each time the broker finds Redis lost its data; for the embedded store, a state directory
+   * whose lock it took over from another host's broker.
    */
   onWarning?: (line: string) => void;
   /**
@@ -44,6 +45,8 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
       apiKeyFile,
       ...(config.sync ? { sync: config.sync } : {}),
       ...(options.journalRecord === undefined ? {} : { record: options.journalRecord }),
+      // A state directory taken over from another host's broker (its lock 30 s unrefreshed) is said.
+      ...(options.onWarning === undefined ? {} : { onTakeOver: options.onWarning }),
     });
   }
   const secret = (field: 'password_env' | 'sentinel_password_env'): string | undefined => {

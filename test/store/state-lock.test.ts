@@ -1,11 +1,20 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
 import { stackConfig } from '../broker/stack.js';
-import { CLI, freePort, type RunningBroker, startBroker } from '../helpers/broker.js';
+import { CLI, freePort, logEntries, type RunningBroker, startBroker } from '../helpers/broker.js';
 
 /**
  * A broker's state directory and audit lock stay its own while it runs, however long it stalls
@@ -200,6 +209,58 @@ describe('a broker whose state lock is taken anyway', () => {
       expect(readFileSync(lock, 'utf8')).toBe('4242@elsewhere.example pid:[1] 77');
     } finally {
       await a.stop();
+    }
+  });
+});
+
+describe('a lock left by a broker on another host (after that host crashed)', () => {
+  it('refused while fresh, saying when it was last refreshed and when it is taken over; taken over after 30 s, with a warning', {
+    timeout: 120_000,
+  }, async () => {
+    const home = await brokerHome();
+    // The state directory as a broker leaves it (then its host crashed): journal, record, lock.
+    const first = await serveIn(home);
+    await first.stop();
+    const stateDir = join(home.dir, '.stint', 'state');
+    const lock = join(stateDir, 'state.lock');
+    const holder = '8796@vm.example pid:[4026531836] 1234';
+    writeFileSync(lock, holder);
+    const refreshedAt = new Date(Date.now() - 2_000);
+    utimesSync(lock, refreshedAt, refreshedAt);
+
+    const b = cli(home.dir, ['serve', '--config', 'stint.yml', '--port', String(home.port), '--host', '127.0.0.1']);
+    await until(
+      'the second broker exits or serves',
+      () => b.child.exitCode !== null || b.stdout().includes('listening'),
+    );
+    if (b.child.exitCode === null) b.child.kill('SIGKILL');
+    const refused = await b.result;
+    expect(refused.code).toBe(1);
+    const mtimeMs = Math.floor(statSync(lock).mtimeMs);
+    const takeOverAt = new Date(mtimeMs + 30_000).toISOString();
+    expect(refused.stderr).toContain(
+      `stint: ${stateDir} is in use by pid 8796 on host vm.example, which last refreshed its lock at ${new Date(mtimeMs).toISOString()} (`,
+    );
+    expect(refused.stderr).toContain(
+      `one from another host is taken over after 30 s without refresh: if that broker is gone (its host crashed or was shut down), start this one again after ${takeOverAt} and it takes the directory over (do not delete state.lock)`,
+    );
+    expect(readFileSync(lock, 'utf8')).toBe(holder);
+
+    // 31 s without refresh (set, not waited for): the next start takes it over and says so.
+    const stale = new Date(Date.now() - 31_000);
+    utimesSync(lock, stale, stale);
+    const staleMs = Math.floor(statSync(lock).mtimeMs);
+    const c = await serveIn(home);
+    try {
+      const warning = logEntries(c.output()).find((e) => String(e.msg).startsWith('took over'));
+      expect(warning).toMatchObject({ level: 'warn' });
+      expect(warning?.msg).toBe(
+        `took over ${lock} from pid 8796 on host vm.example, which last refreshed it at ${new Date(staleMs).toISOString()}, more than 30 s ago: taken for a broker that crashed or whose host went away. If that broker still runs (stalled, on a file system shared across hosts), stop it now: two brokers on one state directory would each miss the other's replay records`,
+      );
+      expect(readFileSync(lock, 'utf8')).not.toBe(holder);
+      expect((await exchange(home.url, await issuer.mint({ aud: home.url }))).status).toBe(200);
+    } finally {
+      await c.stop();
     }
   });
 });
