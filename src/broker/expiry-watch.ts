@@ -8,6 +8,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { formatDuration } from '../lib/duration.js';
 import type { WarningCode } from '../lib/errors.js';
 import type { ApiKeyRecord } from '../store/types.js';
 import type { BrokerContext } from './context.js';
@@ -197,7 +198,7 @@ function checkRotation(ctx: BrokerContext, t: number, warnOnce: WarnOnce): boole
   warnOnce(
     `rotation:${current.kid}`,
     { event: 'key_rotation_due', code: warning('WARN_KEY_ROTATION_DUE'), kid: current.kid },
-    `signing key ${current.kid} has signed since ${new Date(current.activatesAtMs).toISOString()}, longer than keys.rotate_every (${Math.round(rotateEveryMs / DAY_MS)} d), and no successor is published: ${
+    `signing key ${current.kid} has signed since ${new Date(current.activatesAtMs).toISOString()}, longer than keys.rotate_every (${formatDuration(ctx.config.keys.rotate_every)}), and no successor is published: ${
       ctx.keySet.readOnlyDir
         ? `${ctx.keySet.dir} is read-only for this broker, so run \`stint keys rotate\` where it is writable and ship the result`
         : 'run `stint keys rotate`, and look in this log for why signing-key maintenance fails'

@@ -1814,7 +1814,7 @@ export const CATALOGUE = catalogue({
       '`signing-key maintenance failed: …`.',
     messages: [
       {
-        text: 'signing key … has signed since 2026-11-01T00:00:00.000Z, longer than keys.rotate_every (30 d), and no successor is published: … is read-only for this broker, so run `stint keys rotate` where it is writable and ship the result',
+        text: 'signing key … has signed since 2026-11-01T00:00:00.000Z, longer than keys.rotate_every (30d), and no successor is published: … is read-only for this broker, so run `stint keys rotate` where it is writable and ship the result',
       },
     ],
   },

@@ -195,9 +195,10 @@ describe.runIf(canUnshare || ci)('a broker on a read-only keys dir (read-only bi
   }, 90_000);
 
   it('warns and sets stint_signing_key_rotation_due when its key has signed for rotate_every with no successor', async () => {
-    const { keys, config, url } = await setUp();
+    // rotate_every as the warning must say it (not rounded to whole days, "2 d").
+    const { keys, config, url } = await setUp(', rotate_every: 36h');
     stint(config, 'keys', 'rotate');
-    // The rotator last ran 40 days ago (rotate_every is 30 d): one key, no successor.
+    // The rotator last ran 40 days ago (rotate_every is 36 h): one key, no successor.
     const manifestFile = join(keys, 'keys.json');
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
       keys: Array<{ kid: string; created: string; activates_at: string; retires_at: string | null }>;
@@ -225,7 +226,7 @@ describe.runIf(canUnshare || ci)('a broker on a read-only keys dir (read-only bi
               event: 'key_rotation_due',
               code: 'WARN_KEY_ROTATION_DUE',
               kid: current!.kid,
-              msg: `signing key ${current!.kid} has signed since ${longAgo}, longer than keys.rotate_every (30 d), and no successor is published: ${keys} is read-only for this broker, so run \`stint keys rotate\` where it is writable and ship the result`,
+              msg: `signing key ${current!.kid} has signed since ${longAgo}, longer than keys.rotate_every (1d12h), and no successor is published: ${keys} is read-only for this broker, so run \`stint keys rotate\` where it is writable and ship the result`,
             }),
           ),
         { timeout: 30_000, interval: 50 },
