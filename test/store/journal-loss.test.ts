@@ -196,7 +196,14 @@ describe('a state directory that lost its journal', () => {
       const before = Date.now() / 1000;
       broker = await serveIn(home);
       try {
-        expect(broker.output()).toContain(`the state directory ${home.state} lost its journal`);
+        const running = broker;
+        await vi.waitFor(
+          () => expect(running.output()).toContain(`the state directory ${home.state} lost its journal`),
+          {
+            timeout: 30_000,
+            interval: 50,
+          },
+        );
         const { total, at } = await lossMetrics(home.url);
         expect(total).toBe(1);
         expect(at).toBeGreaterThanOrEqual(Math.floor(before));
