@@ -252,7 +252,10 @@ describe('a lock left by a broker on another host (after that host crashed)', ()
     const staleMs = Math.floor(statSync(lock).mtimeMs);
     const c = await serveIn(home);
     try {
-      const warning = logEntries(c.output()).find((e) => String(e.msg).startsWith('took over'));
+      // Logged with the start-up notes, just after the line that says it listens.
+      const tookOver = () => logEntries(c.output()).find((e) => String(e.msg).startsWith('took over'));
+      await until('the take-over is logged', () => tookOver() !== undefined);
+      const warning = tookOver();
       expect(warning).toMatchObject({ level: 'warn' });
       expect(warning?.msg).toBe(
         `took over ${lock} from pid 8796 on host vm.example, which last refreshed it at ${new Date(staleMs).toISOString()}, more than 30 s ago: taken for a broker that crashed or whose host went away. If that broker still runs (stalled, on a file system shared across hosts), stop it now: two brokers on one state directory would each miss the other's replay records`,
