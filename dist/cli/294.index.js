@@ -34,8 +34,11 @@ On success it prints the last line's anchor, SEQ:HASH. Lines cut off the end lea
 shorter chain, so keep the anchor where the log's writer cannot change it, and pass it back:
   --anchor SEQ:HASH   line SEQ must still be there with this hash (16 to 64 hex digits)
   --after SEQ:HASH    the first FILE continues the chain from this anchor (the last one printed
-                      for the file before it, when that file is gone); without it, a first FILE
-                      that does not start the chain (seq 1) is refused
+                      for the file before it, when that file is gone, or, for a log begun after
+                      ERR_AUDIT_CORRUPT or ERR_AUDIT_TRUNCATED, the one that message named:
+                      --after "$(cat OLD.chain)"); without it, a first FILE that does not start
+                      the chain (seq 1) is refused
+A gzip-compressed FILE (logrotate's compress) is read decompressed.
 --json prints {"ok": true, "lines": N, "last": {"seq": N, "hash": "…"}} or
 {"ok": false, "line": N, "reason": "…"} (with "file" when several were given).`;
 const run = async (args, io) => {

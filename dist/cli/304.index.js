@@ -16,7 +16,8 @@ export const modules = {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _mtls_ca_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(970);
+/* harmony import */ var _lib_duration_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2543);
+/* harmony import */ var _mtls_ca_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(970);
 /**
  * Lifetimes an operator must act on before they run out (docs/broker.md#expiry-and-rotation):
  * project API keys, the mTLS CA, the broker's serving certificate, and the signing-key schedule.
@@ -24,6 +25,7 @@ export const modules = {
  * every EXPIRY_CHECK_MS; a warning about the same thing is repeated at most once a day, so a log
  * that is only read in the morning still has it, without a line every five minutes.
  */
+
 
 
 
@@ -156,7 +158,7 @@ function checkRotation(ctx, t, warnOnce) {
     const rotateEveryMs = ctx.config.keys.rotate_every * 1000;
     if (t < current.activatesAtMs + rotateEveryMs)
         return false;
-    warnOnce(`rotation:${current.kid}`, { event: 'key_rotation_due', code: warning('WARN_KEY_ROTATION_DUE'), kid: current.kid }, `signing key ${current.kid} has signed since ${new Date(current.activatesAtMs).toISOString()}, longer than keys.rotate_every (${Math.round(rotateEveryMs / DAY_MS)} d), and no successor is published: ${ctx.keySet.readOnlyDir
+    warnOnce(`rotation:${current.kid}`, { event: 'key_rotation_due', code: warning('WARN_KEY_ROTATION_DUE'), kid: current.kid }, `signing key ${current.kid} has signed since ${new Date(current.activatesAtMs).toISOString()}, longer than keys.rotate_every (${(0,_lib_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a)(ctx.config.keys.rotate_every)}), and no successor is published: ${ctx.keySet.readOnlyDir
         ? `${ctx.keySet.dir} is read-only for this broker, so run \`stint keys rotate\` where it is writable and ship the result`
         : 'run `stint keys rotate`, and look in this log for why signing-key maintenance fails'}`);
     return true;
@@ -165,7 +167,7 @@ function checkRotation(ctx, t, warnOnce) {
 async function readCaNotAfter(ctx, t) {
     // A CA in a PKCS#11 token: its certificate is an object in the token, beside its key.
     if (ctx.keySet.token !== undefined)
-        return (0,_mtls_ca_js__WEBPACK_IMPORTED_MODULE_3__.tokenCaNotAfter)(ctx.keySet.token, t);
+        return (0,_mtls_ca_js__WEBPACK_IMPORTED_MODULE_4__.tokenCaNotAfter)(ctx.keySet.token, t);
     let text;
     try {
         text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(ctx.caDir, 'ca.pem'), 'utf8');
@@ -996,7 +998,8 @@ async function runPrimary(options) {
             return;
         }
         const ranMs = Date.now() - slot.startedAt;
-        slot.failures = wasReady && ranMs >= RESET_MS ? 0 : slot.failures + 1;
+        // This exit is the first of a new run once the worker had served RESET_MS: 100 ms again.
+        slot.failures = wasReady && ranMs >= RESET_MS ? 1 : slot.failures + 1;
         if (!wasReady && live().every((s) => !s.ready)) {
             // No worker serves and this one died before it listened: stop, so the service manager sees it.
             log.error(`worker ${slot.n} exited with ${how} before it listened, and no worker is serving: stopping`);

@@ -372,9 +372,80 @@ function isPlainJson(value) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   s: () => (/* binding */ GENESIS_HASH)
+/* harmony export */   s: () => (/* binding */ GENESIS_HASH),
+/* harmony export */   w: () => (/* binding */ AUDIT_EVENT_NAMES)
 /* harmony export */ });
+/**
+ * The audit events the broker and the CLI write (docs/broker.md#the-audit-log). One event is one line
+ * of the hash-chained log; `seq`, `ts`, `prev` and `hash` are added by the log itself.
+ */
+const AUDIT_EVENT_NAMES = [
+    'token_issued',
+    'exchange_denied',
+    'token_revoked',
+    'token_introspected',
+    'introspection_denied',
+    'cert_issued',
+    'cert_denied',
+    'key_rotated',
+    'apikey_created',
+    'apikey_revoked',
+    'config_reloaded',
+    'config_reload_failed',
+    /** The broker found its Redis had lost its data (docs/many-brokers.md#when-redis-loses-its-data). */
+    'store_data_lost',
+    /** Written by the log itself, first after writes failed (a full disk): since when, and how many events were refused. */
+    'audit_write_failed',
+];
 const GENESIS_HASH = '0'.repeat(64);
+
+
+/***/ }),
+
+/***/ 8526:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   s: () => (/* binding */ openAuditFile)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8522);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_1__);
+
+
+/** gzip's magic bytes (RFC 1952): what logrotate's `compress` leaves in `audit.jsonl.2.gz`. */
+const GZIP_MAGIC = [0x1f, 0x8b];
+/**
+ * The bytes of an audit log file as a stream: decompressed when the file is gzip (its first two
+ * bytes 1f 8b, whatever its name), as is. A line of the log starts with `{`, so the two cannot
+ * be mistaken. Opening errors (ENOENT, EACCES) reject; read and decompression errors (a .gz cut
+ * short: Z_BUF_ERROR) come from the stream.
+ *
+ * @example
+ * for await (const chunk of await openAuditFile('audit.jsonl.2.gz')) lines.push(chunk);
+ */
+async function openAuditFile(file) {
+    const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.open)(file, 'r');
+    let gzip;
+    try {
+        const head = Buffer.alloc(GZIP_MAGIC.length);
+        const { bytesRead } = await handle.read(head, 0, head.length, 0);
+        gzip = bytesRead === GZIP_MAGIC.length && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+    }
+    catch (error) {
+        await handle.close();
+        throw error;
+    }
+    const raw = handle.createReadStream({ start: 0 });
+    if (!gzip)
+        return raw;
+    const gunzip = (0,node_zlib__WEBPACK_IMPORTED_MODULE_1__.createGunzip)();
+    raw.on('error', (error) => gunzip.destroy(error));
+    // A reader that stops early (a bad line) destroys the gunzip stream: close the file with it.
+    gunzip.on('close', () => raw.destroy());
+    return raw.pipe(gunzip);
+}
 
 
 /***/ }),
@@ -398,7 +469,9 @@ const GENESIS_HASH = '0'.repeat(64);
 /* harmony import */ var _canonical_json_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(236);
 /* harmony import */ var _encode_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5842);
 /* harmony import */ var _events_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2714);
-/* harmony import */ var _read_error_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(5815);
+/* harmony import */ var _file_stream_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8526);
+/* harmony import */ var _read_error_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(5815);
+
 
 
 
@@ -441,17 +514,10 @@ async function openAuditLog(file, options = {}) {
         (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeSync)(chainFd, record, 0, record.length, 0);
     };
     /**
-     * Where the chain ends (call with the lock held): the last line of a file that has lines;
-     * for an empty file (new at the path after a rename, emptied by copytruncate, or never
-     * written) the line `<file>.chain` names, which whoever wrote last (this broker, another, or
-     * `stint keys …`) recorded there, so the first line of the new file follows the last line of
-     * the chain wherever it went. Without a `.chain` (removed to begin anew) the chain starts at 1.
+     * The `SEQ:HASH` in `<file>.chain` (call with the lock held), or undefined without one (removed
+     * to begin anew). Opened by path each time: the file may have been removed or replaced since.
      */
-    const resume = () => {
-        const last = readChainTail(fd, file);
-        if (last.size > 0)
-            return last;
-        // Opened by path each time: the file may have been removed or replaced since.
+    const readKept = () => {
         if (chainFd !== undefined)
             (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(chainFd);
         chainFd = undefined;
@@ -459,8 +525,31 @@ async function openAuditLog(file, options = {}) {
         const buffer = Buffer.alloc(CHAIN_RECORD_BYTES);
         const kept = CHAIN_RECORD.exec(buffer.toString('latin1', 0, (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(chainFd, buffer, 0, buffer.length, 0)));
         return kept === null || !Number.isSafeInteger(Number(kept[1]))
-            ? last
-            : { seq: Number(kept[1]), prev: kept[2], size: 0 };
+            ? undefined
+            : { seq: Number(kept[1]), prev: kept[2] };
+    };
+    /**
+     * Where the chain ends (call with the lock held): the last line of a file that has lines;
+     * for an empty file (new at the path after a rename, emptied by copytruncate, or never
+     * written) the line `<file>.chain` names, which whoever wrote last (this broker, another, or
+     * `stint keys …`) recorded there, so the first line of the new file follows the last line of
+     * the chain wherever it went. Without a `.chain` (removed to begin anew) the chain starts at 1.
+     *
+     * A file whose last line is before the one `.chain` names (whole lines cut off its end: a
+     * restore from an older snapshot, a truncation), or is another line at that seq, is refused
+     * with ERR_AUDIT_TRUNCATED: going on from it would give the cut lines' seq numbers to new
+     * lines and overwrite `.chain`, the one record of the cut. A file whose last line is cut short
+     * is refused with ERR_AUDIT_CORRUPT. Both messages name the anchor a new file (after the old
+     * one is moved aside) continues from, for `stint audit verify NEW --after SEQ:HASH`.
+     */
+    const resume = () => {
+        const kept = readKept();
+        const last = readChainTail(fd, file, kept);
+        if (last.size === 0)
+            return kept === undefined ? last : { ...kept, size: 0 };
+        if (kept !== undefined && (kept.seq > last.seq || (kept.seq === last.seq && kept.prev !== last.prev)))
+            throw cutOff(file, last, kept);
+        return last;
     };
     let tail;
     try {
@@ -552,6 +641,14 @@ async function openAuditLog(file, options = {}) {
             return writeBatch(batch);
         }
         catch (error) {
+            if (error instanceof _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp && (error.code === 'ERR_AUDIT_TRUNCATED' || error.code === 'ERR_AUDIT_CORRUPT')) {
+                // The file at the path had lines cut off its end, or its last line cut short, under this
+                // writer: nothing is written to it (the cut lines' seq numbers are not given out again, and
+                // `.chain` keeps the record of the cut), and writes go on once it is fixed or moved aside.
+                const refused = new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_AUDIT_WRITE', `${error.message}. Nothing is written to it until then (tried again at each event, and at each GET /readyz of a broker); no restart is needed`, { cause: error });
+                failing = { since: failing?.since ?? now(), error: refused, refused: failing?.refused ?? 0 };
+                throw refused;
+            }
             if (error instanceof _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp)
                 throw error;
             throw failed(`audit log ${file} could not be written (${errorText(error)})`, error);
@@ -771,12 +868,35 @@ function withheldMarker(event, why, quoting, extra) {
 function errorText(error) {
     return error instanceof Error ? error.message : String(error);
 }
-/** Reads the last line to continue the chain (call with the lock held); refuses a file whose tail is not a sound record. */
-function readChainTail(fd, file) {
+/** Where a new file at `file` would continue the chain from, and how to verify it: for the messages that tell to move `file` aside. */
+function newLogAdvice(file, kept) {
+    return kept === undefined
+        ? 'a new log then starts at seq 1'
+        : `a new log then continues the chain from line ${kept.seq}, as recorded in ${file}.chain (keep a copy of that file with the old one): ` +
+            `verify the new log with \`stint audit verify ${file} --after ${kept.seq}:${kept.prev}\``;
+}
+/**
+ * ERR_AUDIT_TRUNCATED: the file ends before the line `.chain` records as written last, or at
+ * another line with that seq. The file and `.chain` are left as they are, the evidence.
+ */
+function cutOff(file, last, kept) {
+    const what = kept.seq > last.seq
+        ? `line${kept.seq - last.seq === 1 ? ` ${kept.seq} was` : `s ${last.seq + 1}-${kept.seq} were`} cut off its end`
+        : 'its last line was replaced';
+    return new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_AUDIT_TRUNCATED', `audit log ${file} ends at line ${last.seq} (hash ${last.prev.slice(0, 16)}…), but ${file}.chain records line ${kept.seq} ` +
+        `(hash ${kept.prev.slice(0, 16)}…) as the last one written: ${what} (a restore from an older copy, a truncation or an edit), ` +
+        'and writing on would give new lines the seq numbers of lines already written. Put the missing lines back from a copy ' +
+        `(the log shipped off the host), or keep the file as evidence and move it aside: ${newLogAdvice(file, kept)}`);
+}
+/**
+ * Reads the last line to continue the chain (call with the lock held); refuses a file whose tail
+ * is not a sound record. `kept` (`.chain`) is named in the refusal: a new file continues from it.
+ */
+function readChainTail(fd, file, kept) {
     const { size } = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
     if (size === 0)
         return { seq: 0, prev: _events_js__WEBPACK_IMPORTED_MODULE_7__/* .GENESIS_HASH */ .s, size };
-    const corrupt = (why) => new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_AUDIT_CORRUPT', `audit log ${file}: ${why}; run \`stint audit verify ${file}\`, and move the file aside to start a new log`);
+    const corrupt = (why) => new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_AUDIT_CORRUPT', `audit log ${file}: ${why}; run \`stint audit verify ${file}\`, and move the file aside to start a new log: ${newLogAdvice(file, kept)}`);
     let chunk = 4096;
     for (;;) {
         const length = Math.min(chunk, size);
@@ -848,13 +968,15 @@ function checkRecord(text, expect) {
     return record;
 }
 /**
- * Parses `SEQ:HASH` as printed by `stint audit verify` (the hash may be cut to its first 16+ hex digits).
+ * Parses `SEQ:HASH` as printed by `stint audit verify`, or as `<file>.chain` holds it (padded with
+ * spaces); the hash may be cut to its first 16+ hex digits.
  *
  * @example
  * parseAuditAnchor('42:9f86d081884c7d65') // { seq: 42, hash: '9f86d081884c7d65' }
  */
 function parseAuditAnchor(text) {
-    const match = /^([1-9][0-9]{0,15}):([0-9a-f]{16,64})$/.exec(text);
+    // Trimmed: `"$(cat audit.jsonl.chain)"` gives the record with the spaces that pad it.
+    const match = /^([1-9][0-9]{0,15}):([0-9a-f]{16,64})$/.exec(text.trim());
     if (match === null || !Number.isSafeInteger(Number(match[1])))
         return undefined;
     return { seq: Number(match[1]), hash: match[2] };
@@ -914,7 +1036,8 @@ async function verifyAuditLog(files, options = {}) {
         let pending = Buffer.alloc(0);
         let stream;
         try {
-            stream = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(file);
+            // A gzip-compressed file (logrotate's `compress`) is read decompressed.
+            stream = await (0,_file_stream_js__WEBPACK_IMPORTED_MODULE_8__/* .openAuditFile */ .s)(file);
             for await (const chunk of stream) {
                 pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
                 for (let newline = pending.indexOf(0x0a); newline !== -1; newline = pending.indexOf(0x0a)) {
@@ -933,7 +1056,7 @@ async function verifyAuditLog(files, options = {}) {
             }
         }
         catch (error) {
-            throw (0,_read_error_js__WEBPACK_IMPORTED_MODULE_8__/* .auditReadError */ ._)(file, error);
+            throw (0,_read_error_js__WEBPACK_IMPORTED_MODULE_9__/* .auditReadError */ ._)(file, error);
         }
         if (pending.length > 0) {
             const failure = checkLine(pending);
@@ -978,7 +1101,9 @@ function linkProblem(record, expect, previousFile, after) {
     }
     if (record.seq === 1)
         return record.prev === _events_js__WEBPACK_IMPORTED_MODULE_7__/* .GENESIS_HASH */ .s ? undefined : 'does not start the chain (prev is not 64 zeros)';
-    return `continues a chain from an earlier file (seq ${record.seq}, prev ${record.prev.slice(0, 16)}…): give the earlier file first (stint audit verify OLD NEW), or its anchor with --after SEQ:HASH as \`stint audit verify\` printed it for that file`;
+    return (`continues a chain from an earlier file (seq ${record.seq}, prev ${record.prev.slice(0, 16)}…): give the earlier file first (stint audit verify OLD NEW), ` +
+        `or the anchor it ends at with --after ${record.seq - 1}:HASH: the last one \`stint audit verify\` printed for that file, or, for a log begun after ` +
+        'ERR_AUDIT_CORRUPT or ERR_AUDIT_TRUNCATED, the one that message named (the copy of `.chain` kept with the old file: --after "$(cat OLD.chain)")');
 }
 
 
@@ -997,6 +1122,9 @@ const WHY = {
     EISDIR: 'it is a directory; give the log file in it',
     EACCES: 'permission denied; run as a user who may read it',
     EPERM: 'permission denied; run as a user who may read it',
+    // zlib, for a gzip-compressed file (logrotate's `compress`), which is read decompressed:
+    Z_BUF_ERROR: 'a gzip-compressed file that was cut short: unexpected end of its data',
+    Z_DATA_ERROR: 'a gzip-compressed file whose data is damaged',
 };
 /**
  * ERR_AUDIT_READ for a log that cannot be opened or read: the file once and what to do, not
@@ -1207,8 +1335,24 @@ class FileLease {
  * if (hold.lost() === undefined) acknowledge();
  */
 function holdExclusively(lockFile, options = {}) {
-    if (!tryLock(lockFile) && !(breakIfStale(lockFile) && tryLock(lockFile))) {
-        return { held: false, holder: describeHolder(lockFile) };
+    let tookOver;
+    if (!tryLock(lockFile)) {
+        const found = statOrUndefined(lockFile);
+        const holder = describeHolder(lockFile);
+        const byAge = found !== undefined && judge(lockFile, found).byAge;
+        if (!(breakIfStale(lockFile) && tryLock(lockFile))) {
+            const now = statOrUndefined(lockFile);
+            if (now === undefined || !judge(lockFile, now).byAge)
+                return { held: false, holder: describeHolder(lockFile) };
+            const refreshedAtMs = Number(now.mtimeMs);
+            return {
+                held: false,
+                holder: describeHolder(lockFile),
+                unchecked: { refreshedAtMs, takeOverAtMs: refreshedAtMs + STALE_AFTER_MS },
+            };
+        }
+        if (byAge)
+            tookOver = { holder, refreshedAtMs: Number(found.mtimeMs) };
     }
     let released = false;
     let lostWhy;
@@ -1232,6 +1376,7 @@ function holdExclusively(lockFile, options = {}) {
     }, REFRESH_EVERY_MS).unref();
     return {
         held: true,
+        ...(tookOver === undefined ? {} : { tookOver }),
         release: () => {
             if (released)
                 return;
@@ -1416,35 +1561,40 @@ function breakIfStale(lockFile) {
  * runs. Any other lock: stale when not refreshed for 30 s.
  */
 function isStale(lockFile, info) {
+    return judge(lockFile, info).stale;
+}
+/** Whether the lock is stale, and whether that was judged by its age alone (its holder cannot be checked here). */
+function judge(lockFile, info) {
     const aged = Date.now() - Number(info.mtimeMs) > STALE_AFTER_MS;
+    const byAge = { stale: aged, byAge: true };
     let holder;
     try {
         holder = readNoFollow(lockFile);
     }
     catch {
-        return aged; // Gone, unreadable or a symlink: judged by its age alone; the next try tells.
+        return byAge; // Gone, unreadable or a symlink: judged by its age alone; the next try tells.
     }
     const match = /^(\d+)@(\S+) (\S+)(?: (\d+))?$/.exec(holder);
     // Another host, or another pid namespace on this host (containers of one pod share a hostname): its pids mean nothing here.
     if (match === null || match[2] !== (0,node_os__WEBPACK_IMPORTED_MODULE_2__.hostname)() || match[3] !== pidNamespace() || match[3] === 'unknown')
-        return aged;
+        return byAge;
     const pid = Number(match[1]);
     const startedAt = match[4];
     // Our own pid on a lock we do not hold: left by an earlier process with our pid (pid 1 in a restarted container).
     if (pid === process.pid)
-        return !heldHere.has(lockFile);
+        return { stale: !heldHere.has(lockFile), byAge: false };
     try {
         process.kill(pid, 0);
     }
     catch (error) {
         if (error.code === 'ESRCH')
-            return true;
+            return { stale: true, byAge: false };
     }
     // Alive (or another user's): is it the holder, a zombie, or a later process that got the same pid?
     const now = processStat(pid);
     if (now === undefined || startedAt === undefined)
-        return aged; // Cannot tell: judged by its age.
-    return now.state === 'Z' || now.startedAt !== startedAt;
+        return byAge; // Cannot tell: judged by its age.
+    return { stale: now.state === 'Z' || now.startedAt !== startedAt, byAge: false };
 }
 /** The pid namespace on Linux (`pid:[4026531836]`); `unknown` elsewhere, which turns the dead-holder check off. */
 function pidNamespace() {

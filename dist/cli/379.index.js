@@ -1081,6 +1081,8 @@ async function openStore(config, options) {
             apiKeyFile,
             ...(config.sync ? { sync: config.sync } : {}),
             ...(options.journalRecord === undefined ? {} : { record: options.journalRecord }),
+            // A state directory taken over from another host's broker (its lock 30 s unrefreshed) is said.
+            ...(options.onWarning === undefined ? {} : { onTakeOver: options.onWarning }),
         });
     }
     const secret = (field) => {

@@ -709,8 +709,19 @@ function startKeyAgreement(options) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Q: () => (/* binding */ createMetrics)
 /* harmony export */ });
+/* unused harmony export INTROSPECTION_DENIALS */
 /* harmony import */ var _lib_version_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7471);
 
+/** Why an introspection's API key was refused: the reason label of stint_introspection_denied_total. */
+const INTROSPECTION_DENIALS = [
+    'no_credentials',
+    'malformed',
+    'unknown_id',
+    'wrong_secret',
+    'revoked',
+    'expired',
+    'project_removed',
+];
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 function createMetrics() {
     const exchanges = new Map();
@@ -719,6 +730,8 @@ function createMetrics() {
     const latency = { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 };
     let storeErrors = 0;
     let storeDataLost = 0;
+    /** When this process last found a loss (0: it has found none). */
+    let storeDataLostAtMs = 0;
     const reloads = new Map([
         [labels({ outcome: 'success' }), 0],
         [labels({ outcome: 'failure' }), 0],
@@ -730,6 +743,7 @@ function createMetrics() {
         [labels({ reason: 'per_address' }), 0],
         [labels({ reason: 'open_files' }), 0],
     ]);
+    const introspectionsDenied = new Map(INTROSPECTION_DENIALS.map((reason) => [labels({ reason }), 0]));
     let inFlight = 0;
     let lifetimes;
     /** Unset until the first readiness check has ended. */
@@ -770,6 +784,7 @@ function createMetrics() {
         },
         storeDataLost() {
             storeDataLost++;
+            storeDataLostAtMs = Date.now();
         },
         request(route, status) {
             bump(requests, cachedLabels(requestLabels, route, String(status), () => ({ route, status: String(status) })));
@@ -785,6 +800,9 @@ function createMetrics() {
         configReload(outcome) {
             bump(reloads, labels({ outcome }));
             lastReloadFailed = outcome === 'failure' ? 1 : 0;
+        },
+        introspectionDenied(reason) {
+            bump(introspectionsDenied, labels({ reason }));
         },
         connectionRefused(reason) {
             bump(connectionsRefused, labels({ reason }));
@@ -819,12 +837,16 @@ function createMetrics() {
             counter('stint_jwks_fetches_total', 'Discovery + JWKS fetches from CI issuers by outcome.', jwksFetches);
             lines.push('# HELP stint_store_errors_total Store operations that failed: a request answered 503, or a readiness check (/readyz, or the broker itself every 15 s).', '# TYPE stint_store_errors_total counter');
             lines.push(`stint_store_errors_total ${storeErrors}`);
-            lines.push('# HELP stint_store_data_lost_total Times this broker found its store had lost the data it wrote: its Redis (replay records, revocations, API keys), or, at start, its state directory (a journal gone).', '# TYPE stint_store_data_lost_total counter', `stint_store_data_lost_total ${storeDataLost}`);
+            lines.push('# HELP stint_store_data_lost_total Times this broker found its store had lost the data it wrote: its Redis (replay records, revocations, API keys), or, at start, its state directory (a journal gone).', '# TYPE stint_store_data_lost_total counter', `stint_store_data_lost_total ${storeDataLost}`, 
+            // The counter of a process that found a loss at start stays 1, so a restarted broker that
+            // finds another loss shows 1 again and increase() sees nothing: the time tells them apart.
+            '# HELP stint_store_data_lost_timestamp_seconds When this broker process last found its store had lost its data (Unix time; 0 if it has found no loss).', '# TYPE stint_store_data_lost_timestamp_seconds gauge', `stint_store_data_lost_timestamp_seconds ${storeDataLostAtMs / 1000}`);
             counter('stint_http_requests_total', 'HTTP requests by route and status.', requests);
             lines.push('# HELP stint_http_requests_in_flight Requests being served now (this one included).', '# TYPE stint_http_requests_in_flight gauge', `stint_http_requests_in_flight ${inFlight}`);
             counter('stint_config_reloads_total', 'SIGHUP config reloads by outcome.', reloads);
             lines.push('# HELP stint_config_last_reload_failed 1 when the last reload was refused (the previous config still serves).', '# TYPE stint_config_last_reload_failed gauge', `stint_config_last_reload_failed ${lastReloadFailed}`);
             lines.push('# HELP stint_signing_keys_reload_failures_total Re-reads of the keys dir that failed (its files changed and this broker cannot read them).', '# TYPE stint_signing_keys_reload_failures_total counter', `stint_signing_keys_reload_failures_total ${keysReloadFailures}`, '# HELP stint_signing_keys_unreadable 1 while the last re-read of the keys dir failed: the broker signs nothing and is not ready until one succeeds.', '# TYPE stint_signing_keys_unreadable gauge', `stint_signing_keys_unreadable ${keysUnreadable}`);
+            counter('stint_introspection_denied_total', 'Introspections refused (401) for the API key they presented, by reason: no_credentials, malformed, unknown_id, wrong_secret, revoked, expired (a key past its expiry, presented with its right secret: a resource server still uses it), project_removed (its project left the config).', introspectionsDenied);
             counter('stint_connections_refused_total', 'Connections closed unread as soon as accepted: reason="per_address" (one address held rate_limit.connections_per_address), reason="open_files" (the broker held as many as its open-file limit allows).', connectionsRefused);
             if (ready !== undefined) {
                 lines.push('# HELP stint_ready 1 when the last readiness check (the one /readyz runs, also run every 15 s) passed.', '# TYPE stint_ready gauge', `stint_ready ${ready}`);
@@ -2308,6 +2330,7 @@ async function handleIntrospect(ctx, req, res) {
     if ('refused' in verdict) {
         const description = 'introspection needs a valid project API key as Authorization: Bearer stint_sk_…';
         const noCredentials = (0,http/* sentNoCredentials */.Mq)(req);
+        ctx.metrics.introspectionDenied(noCredentials ? 'no_credentials' : DENIAL_LABEL[verdict.refused]);
         throw new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_API_KEY_INVALID', description, {
             reason: `${description}: ${noCredentials ? 'no credentials were sent' : refusalReason(verdict)}`,
             ...(noCredentials && { realm: ctx.config.issuer }),
@@ -2317,6 +2340,7 @@ async function handleIntrospect(ctx, req, res) {
     const key = verdict.record;
     // A key outlives its project in the store: a project removed from the config has no API keys.
     if (!isConfiguredProject(ctx, key.project)) {
+        ctx.metrics.introspectionDenied('project_removed');
         throw new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_API_KEY_INVALID', `this API key's project ${(0,http/* quoteInput */.Zs)(key.project)} is no longer in the broker's config; introspection needs a key of a configured project`);
     }
     apiKeyUsage(ctx).record(key, ctx.now());
@@ -2342,6 +2366,14 @@ async function handleIntrospect(ctx, req, res) {
         ci: claims.ci,
     });
 }
+/** The reason label of stint_introspection_denied_total for each refusal. */
+const DENIAL_LABEL = {
+    malformed: 'malformed',
+    'unknown id': 'unknown_id',
+    'wrong secret': 'wrong_secret',
+    revoked: 'revoked',
+    expired: 'expired',
+};
 /** Why a presented API key was refused, for the audit log: its public id, never its secret. */
 function refusalReason(verdict) {
     const key = `API key ${verdict.id}`;

@@ -18,14 +18,14 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __webpack_require__(7975);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: ./src/audit/events.ts
+var audit_events = __webpack_require__(2714);
 // EXTERNAL MODULE: external "node:readline"
 var external_node_readline_ = __webpack_require__(481);
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
-// EXTERNAL MODULE: ./src/audit/events.ts
-var events = __webpack_require__(2714);
+// EXTERNAL MODULE: ./src/audit/file-stream.ts
+var file_stream = __webpack_require__(8526);
 // EXTERNAL MODULE: ./src/audit/log.ts
 var log = __webpack_require__(8365);
 // EXTERNAL MODULE: ./src/audit/read-error.ts
@@ -52,8 +52,8 @@ async function* readAuditRecords(file) {
     let line = 0;
     let lastHadNewline = true;
     try {
-        stream = (0,external_node_fs_.createReadStream)(file);
-        // Opening errors (missing file, permissions) surface on the first read.
+        // A gzip-compressed file (logrotate's `compress`) is read decompressed.
+        stream = await (0,file_stream/* openAuditFile */.s)(file);
         const lines = (0,external_node_readline_.createInterface)({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
         stream.on('data', (chunk) => {
             lastHadNewline = chunk[chunk.length - 1] === 0x0a;
@@ -78,7 +78,7 @@ async function* readAuditRecords(file) {
 /** Line 1 of a log starts the chain; a rotated file's first line continues one from elsewhere. */
 function firstExpectation(text) {
     const seq = /^\{"seq":(\d+),/.exec(text)?.[1];
-    return seq === undefined || seq === '1' ? { seq: 1, prev: events/* GENESIS_HASH */.s } : undefined;
+    return seq === undefined || seq === '1' ? { seq: 1, prev: audit_events/* GENESIS_HASH */.s } : undefined;
 }
 function corrupt(file, line, reason) {
     return new errors/* StintError */.Fp('ERR_AUDIT_CORRUPT', `audit log ${file}: line ${line} ${reason}; nothing from that line on is reported (run \`stint audit verify ${file}\`)`);
@@ -108,6 +108,8 @@ async function* mergeAuditLogs(files) {
     }
 }
 
+// EXTERNAL MODULE: ./src/lib/closest-name.ts
+var closest_name = __webpack_require__(2134);
 // EXTERNAL MODULE: ./src/lib/duration.ts
 var duration = __webpack_require__(2543);
 // EXTERNAL MODULE: ./src/policy/pattern.ts
@@ -115,6 +117,8 @@ var pattern = __webpack_require__(3636);
 // EXTERNAL MODULE: ./src/cli/io.ts
 var cli_io = __webpack_require__(1604);
 ;// CONCATENATED MODULE: ./src/cli/commands/audit-query.ts
+
+
 
 
 
@@ -174,6 +178,12 @@ const run = async (args, io) => {
     const projects = list(values.project);
     const events = list(values.event);
     const outcomes = list(values.outcome);
+    for (const event of events ?? []) {
+        if (audit_events/* AUDIT_EVENT_NAMES */.w.includes(event))
+            continue;
+        const near = (0,closest_name/* closestName */.N)(event, audit_events/* AUDIT_EVENT_NAMES */.w);
+        throw new errors/* UsageError */.eb(`--event '${event}' is not an audit event${near === undefined ? '' : `; did you mean '${near}'?`} (events: ${audit_events/* AUDIT_EVENT_NAMES */.w.join(', ')})`);
+    }
     for (const outcome of outcomes ?? [])
         if (!['success', 'denied', 'error'].includes(outcome))
             throw new errors/* UsageError */.eb(`--outcome must be success, denied or error, got '${outcome}'`);
@@ -296,6 +306,52 @@ function parseTime(value, flag, now) {
     utc.setUTCFullYear(year, month - 1, day);
     utc.setUTCHours(hour, minute, second, ms);
     return utc.getTime() - offsetMinutes * 60_000;
+}
+
+
+/***/ }),
+
+/***/ 2134:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ closestName)
+/* harmony export */ });
+/* unused harmony export editDistance */
+/**
+ * "Did you mean": the known name nearest to a misspelt one, for messages about an unknown key,
+ * field or claim.
+ */
+/**
+ * The name in `known` nearest to `name` by edit distance, when it is at most `maxDistance` (default
+ * 2) away; undefined otherwise. On a tie, the first in `known`. `ignoreCase` compares them
+ * lower-cased.
+ *
+ * @example
+ * closestName('secrett', ['format', 'secret', 'secret_env']) // 'secret'
+ * closestName('colour', ['format', 'secret']) // undefined
+ */
+function closestName(name, known, options = {}) {
+    const fold = (text) => (options.ignoreCase === true ? text.toLowerCase() : text);
+    let best;
+    for (const candidate of known) {
+        const distance = editDistance(fold(name), fold(candidate));
+        if (best === undefined || distance < best.distance)
+            best = { candidate, distance };
+    }
+    return best !== undefined && best.distance <= (options.maxDistance ?? 2) ? best.candidate : undefined;
+}
+/** Levenshtein distance: insertions, deletions and substitutions. */
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const row = [i];
+        for (let j = 1; j <= b.length; j++) {
+            row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = row;
+    }
+    return previous[b.length];
 }
 
 

@@ -167,8 +167,21 @@ async function openStateJournal(dir, options = {}) {
         throw stateDirError(dir, error);
     }
     if (!hold.held) {
-        throw new errors/* StintError */.Fp('ERR_STATE_LOCKED', `${dir} is in use by ${hold.holder}: two brokers on one state directory would each miss the other's replay records. ` +
+        const why = "two brokers on one state directory would each miss the other's replay records";
+        if (hold.unchecked !== undefined) {
+            // Another host's lock: whether its broker still runs cannot be told from here, only that it
+            // stopped refreshing the lock; once that is 30 s old the lock is taken over.
+            const { refreshedAtMs, takeOverAtMs } = hold.unchecked;
+            const ago = Math.max(0, Math.round((Date.now() - refreshedAtMs) / 1000));
+            throw new errors/* StintError */.Fp('ERR_STATE_LOCKED', `${dir} is in use by ${hold.holder}, which last refreshed its lock at ${new Date(refreshedAtMs).toISOString()} (${ago} s ago): ${why}. ` +
+                `A broker refreshes its lock every 10 s, and one from another host is taken over after 30 s without refresh: if that broker is gone (its host crashed or was shut down), start this one again after ${new Date(takeOverAtMs).toISOString()} and it takes the directory over (do not delete state.lock). ` +
+                'Otherwise stop that broker, give this one its own store.dir, or run several brokers on Redis (docs/many-brokers.md)');
+        }
+        throw new errors/* StintError */.Fp('ERR_STATE_LOCKED', `${dir} is in use by ${hold.holder}: ${why}. ` +
             'Stop that broker, give this one its own store.dir, or run several brokers on Redis (docs/many-brokers.md)');
+    }
+    if (hold.tookOver !== undefined) {
+        options.onTakeOver?.(`took over ${(0,external_node_path_.join)(dir, 'state.lock')} from ${hold.tookOver.holder}, which last refreshed it at ${new Date(hold.tookOver.refreshedAtMs).toISOString()}, more than 30 s ago: taken for a broker that crashed or whose host went away. If that broker still runs (stalled, on a file system shared across hosts), stop it now: two brokers on one state directory would each miss the other's replay records`);
     }
     try {
         const state = { claims: new Map(), revocations: new Map() };
@@ -998,6 +1011,7 @@ function createMemoryStore(options = {}) {
 async function openDurableMemoryStore(options) {
     const durable = await openStateJournal(options.dir, {
         ...(options.now === undefined ? {} : { now: options.now }),
+        ...(options.onTakeOver === undefined ? {} : { onTakeOver: options.onTakeOver }),
         ...(options.sync === undefined ? {} : { sync: options.sync }),
         ...(options.record === undefined ? {} : { record: options.record }),
     });

@@ -676,9 +676,13 @@ export declare const CATALOGUE: {
         topic: "serve";
         summary: string;
         fix: string;
-        messages: {
+        messages: ({
             text: string;
-        }[];
+            note?: undefined;
+        } | {
+            text: string;
+            note: string;
+        })[];
     };
     ERR_WORKERS_NEED_SHARED_STORE: {
         topic: "serve";
@@ -1288,6 +1292,15 @@ export declare const CATALOGUE: {
         fix: string;
         messages: {
             text: string;
+        }[];
+    };
+    ERR_AUDIT_TRUNCATED: {
+        topic: "keys";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+            note: string;
         }[];
     };
     ERR_AUDIT_READ: {
