@@ -359,8 +359,16 @@ function toPublicKey(key: HttpSignatureKeyMaterial): KeyObject {
     const object = key as KeyObject;
     return object.type === 'private' ? createPublicKey(object) : object;
   }
-  if (typeof key === 'string' && key.trim().startsWith('{'))
-    return createPublicKey({ key: JSON.parse(key) as JsonWebKey, format: 'jwk' });
+  if (typeof key === 'string' && key.trim().startsWith('{')) {
+    let jwk: JsonWebKey;
+    try {
+      jwk = JSON.parse(key) as JsonWebKey;
+    } catch {
+      // Not V8's message: it quotes the text around the error, which in a private JWK is its `d`.
+      throw new Error('it starts with { but is not valid JSON; give a JWK as a JSON object, or a PEM public key');
+    }
+    return createPublicKey({ key: jwk, format: 'jwk' });
+  }
   if (typeof key === 'string' || Buffer.isBuffer(key)) return createPublicKey(key);
   return createPublicKey({ key: key as JsonWebKey, format: 'jwk' });
 }
