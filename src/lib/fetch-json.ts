@@ -1,5 +1,6 @@
 import { type ErrorCode, StintError } from './errors.js';
 import { certificateProblem, type HttpClient, HttpError, isHttpsPortAnswer, isPlainHttpPort } from './http.js';
+import { urlForMessage } from './url-credentials.js';
 
 export interface FetchJsonOptions {
   http: HttpClient;
@@ -20,6 +21,8 @@ export interface FetchJsonOptions {
  */
 export async function fetchJsonObject(url: string, options: FetchJsonOptions): Promise<Record<string, unknown>> {
   const { codes } = options;
+  // The messages end up in a receiving service's log or a 503: never the URL's user info or query.
+  const shown = urlForMessage(url);
   let text: string;
   try {
     const response = await options.http({
@@ -34,16 +37,16 @@ export async function fetchJsonObject(url: string, options: FetchJsonOptions): P
       const https = url.startsWith('http:') && isHttpsPortAnswer(response.status, text);
       throw new StintError(
         codes.unreachable,
-        `${url} answered HTTP ${response.status}${https ? ' (that port serves HTTPS: the URL must start with https://)' : ''}`,
+        `${shown} answered HTTP ${response.status}${https ? ' (that port serves HTTPS: the URL must start with https://)' : ''}`,
       );
     }
   } catch (cause) {
     if (!(cause instanceof HttpError)) throw cause;
     if (cause.kind === 'too-large')
-      throw new StintError(codes.tooLarge, `${url} answered more than ${options.maxBytes} bytes`, { cause });
+      throw new StintError(codes.tooLarge, `${shown} answered more than ${options.maxBytes} bytes`, { cause });
     throw new StintError(
       codes.unreachable,
-      `could not fetch ${url}: ${cause.kind === 'timeout' ? 'timed out' : cause.reason}${
+      `could not fetch ${shown}: ${cause.kind === 'timeout' ? 'timed out' : cause.reason}${
         cause.kind === 'certificate'
           ? certificateHint(cause.reason)
           : isPlainHttpPort(cause.reason)
@@ -57,10 +60,10 @@ export async function fetchJsonObject(url: string, options: FetchJsonOptions): P
   try {
     value = JSON.parse(text);
   } catch {
-    throw new StintError(codes.invalid, `${url} did not answer JSON`);
+    throw new StintError(codes.invalid, `${shown} did not answer JSON`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new StintError(codes.invalid, `${url} did not answer a JSON object`);
+    throw new StintError(codes.invalid, `${shown} did not answer a JSON object`);
   }
   return value as Record<string, unknown>;
 }

@@ -21,3 +21,19 @@ export function redactUrl(text: string, options: { user?: boolean } = {}): strin
     },
   );
 }
+
+/**
+ * A URL as a message shows it: without user info and without its query, either of which may be
+ * a credential (`https://u:pw@host`, `?key=…`, `?private_token=…`); a query is shown as `?…`, so
+ * the reader knows there was one. Text that is not a URL goes through `redactUrl` with no user.
+ * Where the CLI prints a request's URL it keeps the same parts (origin and path).
+ *
+ * @example
+ * urlForMessage('https://u:pw@broker.example/jwks?key=abc') // 'https://broker.example/jwks?…'
+ */
+export function urlForMessage(text: string): string {
+  if (!URL.canParse(text)) return redactUrl(text, { user: false });
+  const url = new URL(text);
+  const query = url.search === '' && !text.includes('?') ? '' : '?…';
+  return redactUrl(`${url.protocol}${url.host === '' ? '' : '//'}${url.host}${url.pathname}${query}`, { user: false });
+}

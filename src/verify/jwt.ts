@@ -4,6 +4,7 @@ import { StintError } from '../lib/errors.js';
 import { fetchJsonObject } from '../lib/fetch-json.js';
 import type { HttpClient } from '../lib/http.js';
 import { createKeyCache } from '../lib/jwks-cache.js';
+import { urlForMessage } from '../lib/url-credentials.js';
 import { JWT_ALGS, type JwtAlg } from '../signing/types.js';
 import { fetchedUrl, ONE_DAY, presentClaimOption, requiredString, secondsOption, verifyHttp } from './options.js';
 
@@ -249,7 +250,7 @@ export async function verifyStintToken(token: string, options: VerifyStintTokenO
         unavailable: () =>
           new StintError(
             'ERR_JWKS_UNAVAILABLE',
-            `the broker's keys at ${url} could not be fetched (retrying at most every ${JWKS_REFETCH_INTERVAL_MS / 1000} s); this is an outage, not a bad token`,
+            `the broker's keys at ${urlForMessage(url)} could not be fetched (retrying at most every ${JWKS_REFETCH_INTERVAL_MS / 1000} s); this is an outage, not a bad token`,
           ),
       }));
     return (await localSet(jwks))(header, jws);
@@ -310,7 +311,7 @@ export function jwksUrlOf(
   fetchedUrl(
     issuer,
     `${caller}: issuer`,
-    `the broker's keys are fetched from it (${derived}, as jwksUrl is not given)`,
+    `the broker's keys are fetched from it (${urlForMessage(derived)}, as jwksUrl is not given)`,
     risk,
   );
   return derived;
@@ -328,7 +329,7 @@ async function downloadJwks(url: string, http: HttpClient): Promise<JSONWebKeySe
   try {
     await localSet(jwks);
   } catch (cause) {
-    throw new StintError('ERR_JWKS_UNAVAILABLE', `${url} did not answer a JWKS`, { cause });
+    throw new StintError('ERR_JWKS_UNAVAILABLE', `${urlForMessage(url)} did not answer a JWKS`, { cause });
   }
   return jwks;
 }

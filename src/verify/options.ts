@@ -1,6 +1,7 @@
 import { StintError } from '../lib/errors.js';
 import { type HttpClient, httpRequest } from '../lib/http.js';
 import { PLAIN_HTTP_ONLY_HERE, sendsInClear } from '../lib/loopback.js';
+import { urlForMessage } from '../lib/url-credentials.js';
 import { type HeadersLike, headerValue } from './headers.js';
 
 /**
@@ -79,7 +80,7 @@ export function fetchedUrl(value: string, name: string, use: string, risk: strin
   if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:'))
     throw new StintError(
       'ERR_VERIFY_CONFIG',
-      `${name} ${JSON.stringify(value)} is not an https URL, and ${use}; give the broker's https URL`,
+      `${name} ${JSON.stringify(urlForMessage(value))} is not an https URL, and ${use}; give the broker's https URL`,
     );
   if (sendsInClear(url))
     throw new StintError(
