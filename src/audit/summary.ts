@@ -5,6 +5,8 @@
  * or an actor comes from whoever pushed, and must not break the table or inject markup.
  */
 
+import { brokerRequestId } from '../lib/retry.js';
+
 /** Who the job is, as the broker saw it (ID token claims) or as the runner says (env). */
 export interface JobIdentity {
   repository?: string;
@@ -152,8 +154,9 @@ export function renderFailureSummary(failure: FailureSummary, heading: boolean):
   const lines = heading ? ['### stint', ''] : [];
   // An annotation says what to fix in a few sentences: kept whole up to a generous length.
   lines.push(`**Failed**${failure.code ? ` (${code(failure.code)})` : ''}: ${text(failure.annotation, 4000)}`, '');
-  if (failure.requestId)
-    lines.push(`- Broker request id: ${code(failure.requestId)} (its audit event holds the full reason)`, '');
+  // Only an id shaped like the broker's: the summary is a file no mask covers.
+  const requestId = brokerRequestId(failure.requestId);
+  if (requestId) lines.push(`- Broker request id: ${code(requestId)} (its audit event holds the full reason)`, '');
   return `${lines.join('\n')}\n`;
 }
 

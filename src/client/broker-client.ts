@@ -20,6 +20,7 @@ import {
 } from '../lib/http.js';
 import { PLAIN_HTTP_ONLY_HERE, sendsInClear } from '../lib/loopback.js';
 import {
+  brokerRequestId,
   isRetryableHttpError,
   isRetryableStatus,
   parseRetryAfter,
@@ -469,7 +470,8 @@ function answerDetails(answer: Answer): {
   };
   if (typeof body.error === 'string') details.error = body.error;
   if (typeof body.error_description === 'string') details.description = body.error_description;
-  const requestId = typeof body.request_id === 'string' ? body.request_id : answer.requestIdHeader;
+  // Only an id shaped like the broker's: a server that echoes what it was sent could put the ID token here.
+  const requestId = brokerRequestId(body.request_id) ?? brokerRequestId(answer.requestIdHeader);
   if (requestId !== undefined) details.requestId = requestId;
   if (answer.retryAfterMs !== undefined) details.retryAfterMs = answer.retryAfterMs;
   return details;

@@ -72,6 +72,23 @@ export class RemoteError extends StintError {
   }
 }
 
+/** What the broker's request ids look like: `randomUUID()` (src/broker/routes.ts). */
+const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The broker's request id (`request_id` in its error bodies, or `X-Request-Id`), or undefined for
+ * anything that is not one. The broker sends a random UUID; anything else came from elsewhere (a
+ * proxy, a server echoing what it was sent) and may hold a token, so it is dropped rather than
+ * repeated where the id goes: the message, the action's job summary (which no mask covers).
+ *
+ * @example
+ * brokerRequestId('3f0c5e7a-9b1d-4c2e-8f6a-0d4b2c1e9a77') // '3f0c5e7a-9b1d-4c2e-8f6a-0d4b2c1e9a77'
+ * brokerRequestId('eyJ0eXAiOiJKV1Qi…')                    // undefined
+ */
+export function brokerRequestId(value: unknown): string | undefined {
+  return typeof value === 'string' && REQUEST_ID.test(value) ? value : undefined;
+}
+
 /** Whether an HTTP status is worth another attempt: 408, 429 and 5xx. Other 4xx never are. */
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
