@@ -117,10 +117,15 @@ export function routeOf(path: string, prefix: string): string | undefined {
   return Object.hasOwn(routes, rest) && !ROOT_ROUTES.has(rest) ? rest : undefined;
 }
 
-/** The 404 for a path that is no route; it says where the route is when the issuer's path was left out or added. */
+/**
+ * The 404 for a path that is no route; it says where the route is when the issuer's path was left
+ * out or added. It never repeats the path otherwise: a client that puts a token or an API key in
+ * the path (`/auth/oidc/exchange/<key>`) must not get it back in a body a proxy may log. The two
+ * hints name only a route and the issuer's path, both public.
+ */
 function notFound(path: string, prefix: string): BrokerError {
   const rest = path.slice(prefix.length);
-  let description = `no endpoint ${path}`;
+  let description = `no endpoint at this path; the endpoints are listed in the discovery document, ${prefix}/.well-known/openid-configuration`;
   if (prefix !== '' && Object.hasOwn(routes, path) && !ROOT_ROUTES.has(path)) {
     description = `no endpoint ${path}; this broker serves its endpoints under its issuer's path ${prefix}: ${prefix}${path}`;
   } else if (prefix !== '' && path.startsWith(`${prefix}/`) && ROOT_ROUTES.has(rest)) {

@@ -520,7 +520,7 @@ export const CATALOGUE = catalogue({
     fix: "Check the project, scope and ttl (inputs, or `--project`, `--scope`, `--ttl`) against the broker's description. A 404: the broker answers it only for a path it does not serve, so the broker URL is wrong: give its base URL.",
     messages: [
       {
-        text: "stint: the broker URL serves no stint exchange: HTTP 404 not_found: no endpoint /stint/auth/oidc/exchange (request_id …). Check the broker URL (broker-url input): give the broker's base URL, the one its /.well-known/openid-configuration is under, without /auth/oidc/exchange or another endpoint's path [ERR_EXCHANGE_INVALID]",
+        text: "stint: the broker URL serves no stint exchange: HTTP 404 not_found: no endpoint at this path; the endpoints are listed in the discovery document, /stint/.well-known/openid-configuration (request_id …). Check the broker URL (broker-url input): give the broker's base URL, the one its /.well-known/openid-configuration is under, without /auth/oidc/exchange or another endpoint's path [ERR_EXCHANGE_INVALID]",
       },
     ],
   },

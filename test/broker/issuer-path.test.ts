@@ -7,6 +7,7 @@
  * `stint exchange` and `stint revoke` given the issuer as broker URL. Probes and /metrics stay
  * at the root, where deploy/ points the orchestrator and Prometheus. The built CLI, on 127.0.0.1.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,6 +18,7 @@ import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
 import { type RunningBroker, startBrokerAt } from '../helpers/broker.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 import { baseEnv, CLI, createApiKey, introspect, run } from '../recipes/helpers.js';
 import { stackConfig } from './stack.js';
 
@@ -165,6 +167,21 @@ console.log(claims.iss, claims.project);`,
     expect(revoked.stderr).toMatch(/^stint: revoked the token \(project warehouse/);
     expect(revoked.code).toBe(0);
     expect((await introspect(issuer, apiKey, token)).active).toBe(false);
+  });
+
+  it('a 404 never repeats the path it was asked for: a key or token put in the path stays out of the body', async () => {
+    const apiKey = `stint_sk_${randomBytes(24).toString('base64url')}`;
+    const jwt = await idToken();
+    for (const url of [`${issuer}/auth/oidc/exchange/${apiKey}`, `${broker.url}/${jwt}`, `${issuer}/${jwt}`]) {
+      const response = await fetch(url);
+      const body = await response.text();
+      expect(response.status).toBe(404);
+      expect((JSON.parse(body) as { error_description: string }).error_description).toBe(
+        'no endpoint at this path; the endpoints are listed in the discovery document, /stint/.well-known/openid-configuration',
+      );
+      expectNoSecret(body, apiKey, 'the API key in the path');
+      expectNoSecret(body, jwt, 'the ID token in the path');
+    }
   });
 
   it('serves the probes and /metrics at the root only, and its API under the issuer path only, each 404 saying where', async () => {

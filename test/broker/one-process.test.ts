@@ -84,7 +84,10 @@ async function askInTurn(): Promise<Array<{ status: number; said: unknown }>> {
 const EXPECTED = Array.from({ length: 3 }, () => [
   { status: 200, said: 'https://ci.example.com/a' },
   { status: 200, said: 'https://ci.example.com/b' },
-  { status: 404, said: 'no endpoint /b/.well-known/openid-configuration' },
+  {
+    status: 404,
+    said: 'no endpoint at this path; the endpoints are listed in the discovery document, /a/.well-known/openid-configuration',
+  },
   {
     status: 404,
     said: "no endpoint /.well-known/openid-configuration; this broker serves its endpoints under its issuer's path /b: /b/.well-known/openid-configuration",

@@ -234,7 +234,7 @@ describe('a broker URL with a wrong path', () => {
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /^stint: the broker URL serves no stint exchange: HTTP 404 not_found: no endpoint \/auth\/oidc\/exchange\/auth\/oidc\/exchange \(request_id [^)]+\)\. Check the broker URL \(the stint component's broker_url input, or --broker\): give the broker's base URL, the one its \/\.well-known\/openid-configuration is under, without \/auth\/oidc\/exchange or another endpoint's path\n$/,
+      /^stint: the broker URL serves no stint exchange: HTTP 404 not_found: no endpoint at this path; the endpoints are listed in the discovery document, \/\.well-known\/openid-configuration \(request_id [^)]+\)\. Check the broker URL \(the stint component's broker_url input, or --broker\): give the broker's base URL, the one its \/\.well-known\/openid-configuration is under, without \/auth\/oidc\/exchange or another endpoint's path\n$/,
     );
     expect(result.stderr).not.toContain('scope and ttl');
   });
