@@ -2149,7 +2149,8 @@ export const CATALOGUE = catalogue({
   },
   ERR_STORE_URL_INVALID: {
     topic: 'redis',
-    summary: 'The store URL is not `redis[s]://[user@]host[:port][/db]` (shown without its password).',
+    summary:
+      'The store URL is not `redis[s]://[user@]host[:port][/db]`; the message says what is wrong without quoting the URL (a mistyped one can hold the password anywhere).',
     fix: 'Write it as `redis://host:6379/0`, or `rediss://` for TLS.',
   },
   WARN_STORE_PERSISTENCE: {

@@ -105,6 +105,15 @@ export function readProviders(
           `${where}.issuer must not carry a user name or password (an ID token's iss never does); give the issuer alone, e.g. ${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`,
         );
         issuer = undefined;
+      } else if (/[?#]/.test(issuer)) {
+        // OpenID Connect Discovery §3: an issuer is a URL "with no query or fragment components",
+        // so no token's iss would match; and what follows '?' is often a token pasted with it.
+        reader.error(
+          node,
+          'ERR_CONFIG_INVALID',
+          `${where}.issuer must not carry a query or a fragment (an OIDC issuer never does); give the issuer alone, e.g. ${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`,
+        );
+        issuer = undefined;
       } else if (url.protocol !== 'https:' && !allowInsecure) {
         reader.error(
           node,

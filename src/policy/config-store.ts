@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { isVariableName, notAVariableName } from '../lib/env-setting.js';
 import { redactUrl } from '../lib/url-credentials.js';
+import { REDIS_URL_FORM, readRedisUrl as readRedisUrlParts } from '../store/redis-url.js';
 import { HOST_PORT, REDIS_MAX_DB, type RedisStoreConfig, type StoreConfig } from '../store/types.js';
 import { readDuration } from './config-values.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
@@ -231,38 +232,35 @@ function readHostPorts(reader: YamlReader, node: YamlNode, where: string): strin
   return out;
 }
 
-/** A redis:// or rediss:// URL with no password in it: a password in the file would leak with the file. */
+/**
+ * A redis:// or rediss:// URL with no password in it: a password in the file would leak with the
+ * file. A URL with a redis scheme is read by the store's own reader (src/store/redis-url.ts), whose
+ * problems quote nothing of it; only a URL of another scheme is quoted, without its password.
+ */
 function readRedisUrl(reader: YamlReader, node: YamlNode, text: string, where: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    url = new URL('invalid:');
-  }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+  if (!/^rediss?:/i.test(text)) {
     reader.error(
       node,
       'ERR_CONFIG_INVALID',
-      `${where} must be 'memory' or a redis:// or rediss:// URL, got '${redactUrl(text)}'`,
+      `${where} must be 'memory' or a ${REDIS_URL_FORM} URL, got '${redactUrl(text)}'`,
     );
     return undefined;
   }
-  if (url.password !== '') {
+  const url = readRedisUrlParts(text);
+  if ('problem' in url) {
+    reader.error(
+      node,
+      'ERR_CONFIG_INVALID',
+      `${where} ${url.problem}; the password goes in the variable password_env names (store: { url: …, password_env: STINT_REDIS_PASSWORD }), never in the URL`,
+    );
+    return undefined;
+  }
+  if (url.password !== undefined) {
     // The ACL user stays in the URL: without it, the password would be tried as the `default` user's.
-    const user = url.username === '' ? '' : `${url.username}@`;
     reader.error(
       node,
       'ERR_STORE_PASSWORD_INLINE',
-      `${where} has a password inside the URL; never put it in the file: write store: { url: ${url.protocol}//${user}${url.host}${url.pathname}, password_env: REDIS_PASSWORD } and set that variable`,
-    );
-    return undefined;
-  }
-  const db = url.pathname.replace(/^\//, '');
-  if (!/^\d{0,2}$/.test(db) || Number(db) > REDIS_MAX_DB) {
-    reader.error(
-      node,
-      'ERR_CONFIG_INVALID',
-      `${where}: the path must be a database number from 0 to ${REDIS_MAX_DB} (Redis's default databases setting), got '${url.pathname}'`,
+      `${where} has a password inside the URL; never put it in the file: write store: { url: ${url.display}, password_env: REDIS_PASSWORD } and set that variable`,
     );
     return undefined;
   }

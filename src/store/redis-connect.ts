@@ -10,6 +10,7 @@ import type { ConnectionOptions } from 'node:tls';
 import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
 import { StintError } from '../lib/errors.js';
 import { certificateProblem } from '../lib/http.js';
+import { type RedisUrlParts, readRedisUrl } from './redis-url.js';
 import { HOST_PORT, REDIS_MAX_DB } from './types.js';
 
 /** Where the data lives. */
@@ -41,60 +42,14 @@ export interface RedisConnection {
   tls: boolean;
 }
 
-interface ParsedUrl {
-  host: string;
-  port: number;
-  db: number;
-  tls: boolean;
-  username: string | undefined;
-  password: string | undefined;
-  /** For messages: never the password. */
-  display: string;
-}
-
 /**
  * Reads `redis://[user[:password]@]host[:port][/db]` or `rediss://…` (TLS).
- * Throws `ERR_STORE_URL_INVALID` with the URL shown without its password.
+ * Throws `ERR_STORE_URL_INVALID` saying what is wrong, without quoting the URL (src/store/redis-url.ts).
  */
-export function parseRedisUrl(raw: string): ParsedUrl {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new StintError(
-      'ERR_STORE_URL_INVALID',
-      'store URL is not a valid URL; expected redis://host:6379/0 or rediss://host:6380/0',
-    );
-  }
-  const tls = url.protocol === 'rediss:';
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  const display = `${url.protocol}//${url.username ? `${decodeURIComponent(url.username)}@` : ''}${url.host}${url.pathname}`;
-  if (url.protocol !== 'redis:' && !tls) {
-    throw new StintError('ERR_STORE_URL_INVALID', `store URL ${display} must start with redis:// or rediss:// (TLS)`);
-  }
-  if (host === '') throw new StintError('ERR_STORE_URL_INVALID', `store URL ${display} has no host`);
-  if (url.search !== '' || url.hash !== '') {
-    throw new StintError(
-      'ERR_STORE_URL_INVALID',
-      `store URL ${display} must not carry a query or fragment; only redis[s]://[user@]host[:port][/db]`,
-    );
-  }
-  const path = url.pathname.replace(/^\//, '');
-  if (!/^\d{0,2}$/.test(path) || Number(path) > REDIS_MAX_DB) {
-    throw new StintError(
-      'ERR_STORE_URL_INVALID',
-      `store URL ${display}: the path must be a database number from 0 to ${REDIS_MAX_DB}, such as /0`,
-    );
-  }
-  return {
-    host,
-    port: url.port === '' ? 6379 : Number(url.port),
-    db: path === '' ? 0 : Number(path),
-    tls,
-    username: url.username === '' ? undefined : decodeURIComponent(url.username),
-    password: url.password === '' ? undefined : decodeURIComponent(url.password),
-    display,
-  };
+export function parseRedisUrl(raw: string): RedisUrlParts {
+  const parts = readRedisUrl(raw);
+  if ('problem' in parts) throw new StintError('ERR_STORE_URL_INVALID', `store URL ${parts.problem}`);
+  return parts;
 }
 
 /** `host:port` (IPv6 as `[::1]:port`), as sentinels and cluster seeds are written. */

@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startGithubIssuer } from '../../src/demo/github-issuer.js';
+import { startBroker } from '../helpers/broker.js';
+import { githubBrokerConfig } from '../helpers/broker-config.js';
 import { type CliRun, runCli } from '../helpers/cli.js';
 import { expectNoSecret } from '../helpers/secrets.js';
 
@@ -117,6 +120,108 @@ describe.concurrent('a password holding /, + or ? (base64 left unencoded: the UR
       expect(result.stdout + result.stderr).toContain('***@');
       expectNoSecret([result.stdout, result.stderr], SLASHED, 'the password in the URL');
       expectNoSecret([result.stdout, result.stderr], 'Secret/7c41e', 'the end of the password');
+    });
+  }
+});
+
+describe.concurrent('a mistyped Redis URL: refused, saying what is wrong, and quoting none of it', () => {
+  const FORM = 'redis[s]://[user@]host[:port][/db]';
+  const cases: Array<[string, string, string]> = [
+    // One slash, none, three: the URL parser sees no host, and the user and password as a path.
+    [
+      'one slash',
+      `redis:/stint:${PASSWORD}@127.0.0.1:1/0`,
+      `store.url must be written ${FORM}: '//' and the host right after 'redis:'`,
+    ],
+    [
+      'no slash',
+      `redis:stint:${PASSWORD}@127.0.0.1:1/0`,
+      `store.url must be written ${FORM}: '//' and the host right after 'redis:'`,
+    ],
+    [
+      'three slashes',
+      `redis:///stint:${PASSWORD}@127.0.0.1:1/0`,
+      `store.url must be written ${FORM}: '//' and the host right after 'redis:'`,
+    ],
+    [
+      'rediss with one slash',
+      `rediss:/stint:${PASSWORD}@127.0.0.1:1`,
+      `store.url must be written ${FORM}: '//' and the host right after 'rediss:'`,
+    ],
+    // An '@' typed for the ':': the parser makes the user name `stint@PASSWORD`, which the store logs.
+    ['an @ for the :', `redis://stint@${PASSWORD}@127.0.0.1:1/0`, "store.url has more than one '@' before the host"],
+    [
+      'an encoded @ in the user',
+      `redis://stint%40${PASSWORD}@127.0.0.1:1/0`,
+      "store.url has more than one '@' before the host",
+    ],
+    // The query is refused by stint serve (the store) and now by policy check too, without quoting it.
+    [
+      'a password in the query',
+      `redis://127.0.0.1:1/0?password=${PASSWORD}`,
+      'store.url must not carry a query or a fragment',
+    ],
+  ];
+  for (const [what, url, said] of cases) {
+    it(`${what}: policy check (text and --json) and serve refuse it`, async () => {
+      const file = config(`redis-${what.replaceAll(/\W+/g, '-')}.yml`, {
+        store: `{ url: "${url}", password_env: STINT_REDIS_PASSWORD }`,
+      });
+      const json = await runCli(['policy', 'check', file, '--json'], { cwd: dir });
+      for (const result of [await check(file), json, await serve(file)]) {
+        expect(result.code, result.stdout + result.stderr).toBe(1);
+        expect(result.stdout + result.stderr).toContain(said);
+        expect(result.stdout + result.stderr).toContain(
+          'the password goes in the variable password_env names (store: { url: …, password_env: STINT_REDIS_PASSWORD }), never in the URL',
+        );
+        expectClean(result);
+      }
+      expect(JSON.parse(json.stdout)).toMatchObject({ ok: false });
+    });
+  }
+
+  it('a reload (SIGHUP) to such a URL is refused, and the log line does not hold the password', async () => {
+    const github = await startGithubIssuer();
+    const broker = await startBroker({ configYaml: githubBrokerConfig(github.url, { settings: 'store: memory' }) });
+    try {
+      writeFileSync(
+        join(broker.dir, 'stint.yml'),
+        githubBrokerConfig(github.url, {
+          settings: `store: { url: "redis:/stint:${PASSWORD}@127.0.0.1:1/0", password_env: STINT_REDIS_PASSWORD }`,
+        }),
+      );
+      broker.process.kill('SIGHUP');
+      await vi.waitFor(() => expect(broker.stdout()).toMatch(/reload of .* refused/), {
+        timeout: 60_000,
+        interval: 50,
+      });
+      expect(broker.stdout()).toContain("'//' and the host right after 'redis:'");
+      expectNoSecret(broker.output(), PASSWORD, 'the password in the URL');
+    } finally {
+      await broker.stop();
+      await github.stop();
+    }
+  });
+});
+
+describe.concurrent('a provider issuer with a query or a fragment (OpenID Connect Discovery §3: an issuer has neither)', () => {
+  const TOKEN = 'GlPatToken_Kd93xxQ7m2';
+  for (const [what, issuer] of [
+    ['a query', `https://gitlab.example.invalid/path?private_token=${TOKEN}`],
+    ['a fragment', `https://gitlab.example.invalid/path#${TOKEN}`],
+  ] as const) {
+    it(`${what}: policy check and serve refuse it without repeating it`, async () => {
+      const file = config(`provider-${what.replaceAll(' ', '-')}.yml`, {
+        providers: `{ github: {}, gitlab: { issuer: "${issuer}", audience: https://stint.example.com } }`,
+      });
+      for (const result of [await check(file), await serve(file)]) {
+        expect(result.code, result.stdout + result.stderr).toBe(1);
+        expect(result.stdout + result.stderr).toContain(
+          'providers.gitlab.issuer must not carry a query or a fragment (an OIDC issuer never does); give the issuer alone, e.g. https://gitlab.example.invalid/path',
+        );
+        expect(result.stdout + result.stderr).not.toContain('trusts provider');
+        expectNoSecret([result.stdout, result.stderr], TOKEN, 'the token in the issuer');
+      }
     });
   }
 });

@@ -83,9 +83,18 @@ describe('parseRedisUrl', () => {
 
   it.each([
     ['http://cache.internal:6379', 'must start with redis:// or rediss://'],
-    ['redis://:hunter2@cache.internal/x', 'the path must be a database number'],
+    ['redis://:hunter2@cache.internal/x', 'must end in a database number'],
     ['redis://:hunter2@cache.internal/0?family=6', 'must not carry a query'],
-    ['not a url', 'not a valid URL'],
+    ['not a url', 'must start with redis:// or rediss://'],
+    ['redis://:hunter2@cache.internal:99999/0', 'is not a valid URL'],
+    // Mistyped: the password lands where the parser sees a path or a user name (a second '@').
+    ['redis:/stint:hunter2@cache.internal/0', "'//' and the host right after 'redis:'"],
+    ['redis:stint:hunter2@cache.internal/0', "'//' and the host right after 'redis:'"],
+    ['redis:///stint:hunter2@cache.internal/0', "'//' and the host right after 'redis:'"],
+    ['rediss:/stint:hunter2@cache.internal', "'//' and the host right after 'rediss:'"],
+    ['redis://stint@hunter2@cache.internal/0', "more than one '@' before the host"],
+    ['redis://stint%40hunter2@cache.internal/0', "more than one '@' before the host"],
+    ['redis://stint%zz:hunter2@cache.internal/0', 'not a %XX escape'],
   ])('refuses %s with ERR_STORE_URL_INVALID, without the password in the message', (url, text) => {
     let error: unknown;
     try {
