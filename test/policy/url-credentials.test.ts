@@ -105,7 +105,7 @@ describe.concurrent('user info in an issuer', () => {
   });
 });
 
-describe.concurrent('a password holding /, + or ? (base64 left unencoded: the URL does not parse, so the error quotes it)', () => {
+describe.concurrent('a password holding /, + or ? (base64 left unencoded: the URL does not parse, so the error quotes it, if at all, without the password)', () => {
   const SLASHED = 'ab/Cd+ef9?Secret/7c41e';
   const cases: Array<[string, { issuer?: string; providers?: string; store?: string }]> = [
     ['store.url', { store: `{ url: "redis://u:${SLASHED}@127.0.0.1:6379" }` }],
@@ -117,7 +117,10 @@ describe.concurrent('a password holding /, + or ? (base64 left unencoded: the UR
     it(`${what}: policy check refuses it without the password`, async () => {
       const result = await check(config(`slashed-${what.replaceAll(/\W+/g, '-')}.yml`, lines));
       expect(result.code, result.stdout + result.stderr).toBe(1);
-      expect(result.stdout + result.stderr).toContain('***@');
+      // A redis URL is not quoted at all (src/store/redis-url.ts); the others without the password.
+      expect(result.stdout + result.stderr).toContain(
+        what === 'store.url' ? 'store.url is not a valid URL; write redis[s]://[user@]host[:port][/db]' : '***@',
+      );
       expectNoSecret([result.stdout, result.stderr], SLASHED, 'the password in the URL');
       expectNoSecret([result.stdout, result.stderr], 'Secret/7c41e', 'the end of the password');
     });
