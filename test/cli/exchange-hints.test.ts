@@ -40,7 +40,13 @@ beforeAll(async () => {
       res.setHeader('content-type', 'application/json');
       res
         .writeHead(req.url === '/auth/oidc/exchange' ? 403 : 404)
-        .end(JSON.stringify({ error: 'access_denied', error_description: 'no rule matches', request_id: 'r-1' }));
+        .end(
+          JSON.stringify({
+            error: 'access_denied',
+            error_description: 'no rule matches',
+            request_id: '00000000-0000-4000-8000-000000000001',
+          }),
+        );
     });
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -115,7 +121,9 @@ describe('the hints of the errors are the safe form, and work as printed', () =>
     const hint = /e\.g\. (.*)\n$/u.exec(result.stderr)?.[1];
     expect(hint, result.stderr).toMatch(SAFE);
     const ran = await runHint(hint!.replace('--project P', '--project warehouse'));
-    expect(ran.stderr).toContain('HTTP 403 access_denied: no rule matches (request_id r-1)');
+    expect(ran.stderr).toContain(
+      'HTTP 403 access_denied: no rule matches (request_id 00000000-0000-4000-8000-000000000001)',
+    );
     expect(ran.stderr).not.toContain('unbound variable');
     expect(ran.code).toBe(1);
     expect(ran.stdout).toBe('');
@@ -132,7 +140,9 @@ describe('the hints of the errors are the safe form, and work as printed', () =>
       hint!.replace('--broker URL', `--broker ${brokerUrl}`).replace('--project P', '--project warehouse'),
     );
     // Not a usage error (exit 2, "exchange needs --broker URL"): the exchange ran and was refused.
-    expect(ran.stderr).toContain('HTTP 403 access_denied: no rule matches (request_id r-1)');
+    expect(ran.stderr).toContain(
+      'HTTP 403 access_denied: no rule matches (request_id 00000000-0000-4000-8000-000000000001)',
+    );
     expect(ran.code).toBe(1);
     expect(ran.stdout).toBe('');
     expect(readdirSync(dir)).toEqual(['bearer.yml']);

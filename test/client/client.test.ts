@@ -102,7 +102,7 @@ describe('exchangeWithRetry', () => {
       body: {
         error: 'access_denied',
         error_description: 'ref refs/heads/feature-x is not allowed for project warehouse',
-        request_id: 'req-42',
+        request_id: '00000000-0000-4000-8000-000000000042',
       },
     }));
     const ids = idTokens();
@@ -113,9 +113,9 @@ describe('exchangeWithRetry', () => {
     expect(error.status).toBe(403);
     expect(error.error).toBe('access_denied');
     expect(error.description).toBe('ref refs/heads/feature-x is not allowed for project warehouse');
-    expect(error.requestId).toBe('req-42');
+    expect(error.requestId).toBe('00000000-0000-4000-8000-000000000042');
     expect(error.message).toContain('ref refs/heads/feature-x is not allowed for project warehouse');
-    expect(error.message).toContain('request_id req-42');
+    expect(error.message).toContain('request_id 00000000-0000-4000-8000-000000000042');
     expectNoSecret(error.message, 'id-token-1', 'the ID token');
     expect(ids.issued).toHaveLength(1);
     expect(seenSince()).toHaveLength(1);
@@ -141,7 +141,7 @@ describe('exchangeWithRetry', () => {
         error: 'invalid_token',
         error_description:
           'token audience "x" is not https://stint.example.com; request the ID token with audience https://stint.example.com',
-        request_id: 'r3',
+        request_id: '00000000-0000-4000-8000-000000000003',
       },
     }));
     const audience = await rejection(
@@ -150,19 +150,23 @@ describe('exchangeWithRetry', () => {
     expect(audience.code).toBe('ERR_ID_TOKEN_REJECTED');
     // A stint broker's refusal carries the advice, with the audience it expects: said once, by it.
     expect(audience.message).toBe(
-      'the broker rejected this job\'s ID token: HTTP 401 invalid_token: token audience "x" is not https://stint.example.com; request the ID token with audience https://stint.example.com (request_id r3)',
+      'the broker rejected this job\'s ID token: HTTP 401 invalid_token: token audience "x" is not https://stint.example.com; request the ID token with audience https://stint.example.com (request_id 00000000-0000-4000-8000-000000000003)',
     );
     expect(seenSince()).toHaveLength(1);
     // A refusal without advice of its own gets the client's, in the words of where the job sets it.
     useScript(() => ({
       status: 401,
-      body: { error: 'invalid_token', error_description: 'audience not accepted', request_id: 'r4' },
+      body: {
+        error: 'invalid_token',
+        error_description: 'audience not accepted',
+        request_id: '00000000-0000-4000-8000-000000000004',
+      },
     }));
     const bare = await rejection(
       exchangeWithRetry({ brokerUrl: server.url, project: 'p', audience: 'x', ...idTokens(), ...fakeTime() }),
     );
     expect(bare.message).toBe(
-      "the broker rejected this job's ID token: HTTP 401 invalid_token: audience not accepted (request_id r4). Set the audience input to the broker's issuer, or leave it empty to use the broker URL itself",
+      "the broker rejected this job's ID token: HTTP 401 invalid_token: audience not accepted (request_id 00000000-0000-4000-8000-000000000004). Set the audience input to the broker's issuer, or leave it empty to use the broker URL itself",
     );
 
     useScript(() => ({
@@ -305,7 +309,11 @@ describe('exchangeWithRetry', () => {
   it('keeps retrying 5xx only within the budget, then reports the last answer', async () => {
     useScript(() => ({
       status: 502,
-      body: { error: 'server_error', error_description: 'redis down', request_id: 'r5' },
+      body: {
+        error: 'server_error',
+        error_description: 'redis down',
+        request_id: '00000000-0000-4000-8000-000000000005',
+      },
     }));
     const time = fakeTime();
     const error = await rejection(
@@ -320,7 +328,7 @@ describe('exchangeWithRetry', () => {
     );
     expect(error.code).toBe('ERR_EXCHANGE_FAILED');
     expect(error.status).toBe(502);
-    expect(error.requestId).toBe('r5');
+    expect(error.requestId).toBe('00000000-0000-4000-8000-000000000005');
     expect(error.message).toContain('gave up after 5 attempts');
     expect(time.sleeps).toEqual([250, 500, 1000, 2000]); // the next wait (4000) would end past the 4 s budget
     expect(time.sleeps.reduce((a, b) => a + b, 0)).toBeLessThan(4000);
@@ -494,10 +502,13 @@ describe('revokeToken', () => {
   });
 
   it('fails with ERR_REVOKE_FAILED on a 4xx, without retrying', async () => {
-    useScript(() => ({ status: 400, body: { error: 'unsupported_token_type', request_id: 'rv' } }));
+    useScript(() => ({
+      status: 400,
+      body: { error: 'unsupported_token_type', request_id: '00000000-0000-4000-8000-0000000000ee' },
+    }));
     const error = await rejection(revokeToken(server.url, 't', fakeTime()));
     expect(isStintError(error, 'ERR_REVOKE_FAILED')).toBe(true);
-    expect(error.requestId).toBe('rv');
+    expect(error.requestId).toBe('00000000-0000-4000-8000-0000000000ee');
     expect(seenSince()).toHaveLength(1);
   });
 });

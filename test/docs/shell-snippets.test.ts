@@ -47,7 +47,13 @@ beforeAll(async () => {
       } else if (mode === 'deny') {
         res
           .writeHead(403)
-          .end(JSON.stringify({ error: 'access_denied', error_description: 'no rule matches', request_id: 'r-1' }));
+          .end(
+            JSON.stringify({
+              error: 'access_denied',
+              error_description: 'no rule matches',
+              request_id: '00000000-0000-4000-8000-000000000001',
+            }),
+          );
       } else {
         res.writeHead(200).end(
           JSON.stringify({
@@ -97,7 +103,9 @@ describe('the stint exchange shell snippets of the docs', () => {
     async (_file, text) => {
       mode = 'deny';
       const result = await runSnippet(text);
-      expect(result.stderr).toContain('HTTP 403 access_denied: no rule matches (request_id r-1)');
+      expect(result.stderr).toContain(
+        'HTTP 403 access_denied: no rule matches (request_id 00000000-0000-4000-8000-000000000001)',
+      );
       // Stopped by the failed exchange itself (`|| exit 1`), not later by luck: `eval "$(…)"` goes
       // on, and only `set -u` tripping over the unset STINT_TOKEN a line further would stop it.
       expect(result.stderr).not.toContain('unbound variable');

@@ -142,7 +142,7 @@ describe('a single-use ID token after a 5xx', () => {
           JSON.stringify({
             error: 'temporarily_unavailable',
             error_description: 'the store cannot confirm',
-            request_id: 'req_503',
+            request_id: '00000000-0000-4000-8000-000000000503',
           }),
         );
       });
@@ -160,7 +160,9 @@ describe('a single-use ID token after a 5xx', () => {
     const exited = performance.now();
     expect(result.code).toBe(1);
     expect(arrivals).toHaveLength(1);
-    expect(result.stderr).toContain('HTTP 503 temporarily_unavailable: the store cannot confirm (request_id req_503)');
+    expect(result.stderr).toContain(
+      'HTTP 503 temporarily_unavailable: the store cannot confirm (request_id 00000000-0000-4000-8000-000000000503)',
+    );
     expect(result.stderr).toContain('Not retried: the ID token in STINT_ID_TOKEN is single-use');
     expect(result.stderr).not.toContain('retrying');
     // Stopped when the 503 came, not 29 s later (Retry-After: 29, just under the 30 s the CLI honours

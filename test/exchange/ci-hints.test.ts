@@ -162,7 +162,13 @@ describe('a wrong audience: the advice is given once, by the broker, with the au
     const bare = createServer((_req, res) =>
       res
         .writeHead(401, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ error: 'invalid_token', error_description: 'wrong audience', request_id: 'r-bare' })),
+        .end(
+          JSON.stringify({
+            error: 'invalid_token',
+            error_description: 'wrong audience',
+            request_id: '00000000-0000-4000-8000-0000000000ba',
+          }),
+        ),
     );
     await new Promise<void>((done) => bare.listen(0, '127.0.0.1', done));
     try {
@@ -170,7 +176,7 @@ describe('a wrong audience: the advice is given once, by the broker, with the au
       const result = await exchange(url, { CIRCLECI: 'true', CIRCLE_OIDC_TOKEN_V2: await circleci.mint() });
       expect(result.code).toBe(1);
       expect(result.stderr).toBe(
-        "stint: the broker rejected this job's ID token: HTTP 401 invalid_token: wrong audience (request_id r-bare). CircleCI's ID token always has your organization ID as its audience, whatever the job asks: set the broker's providers.circleci.audience to that organization ID\n",
+        "stint: the broker rejected this job's ID token: HTTP 401 invalid_token: wrong audience (request_id 00000000-0000-4000-8000-0000000000ba). CircleCI's ID token always has your organization ID as its audience, whatever the job asks: set the broker's providers.circleci.audience to that organization ID\n",
       );
     } finally {
       await new Promise<void>((done) => bare.close(() => done()));

@@ -197,7 +197,7 @@ describe('stint exchange failures', () => {
         body: {
           error: 'access_denied',
           error_description: 'ref refs/heads/feature-x is not allowed for project warehouse',
-          request_id: 'req_42',
+          request_id: '00000000-0000-4000-8000-000000000042',
         },
       },
     ];
@@ -205,7 +205,7 @@ describe('stint exchange failures', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toContain('ref refs/heads/feature-x is not allowed for project warehouse');
-    expect(stderr).toContain('req_42');
+    expect(stderr).toContain('00000000-0000-4000-8000-000000000042');
     expectNoSecret([stdout, stderr], ID_TOKEN, 'the ID token');
     expect(received).toHaveLength(1);
   });
@@ -214,13 +214,13 @@ describe('stint exchange failures', () => {
     script = [
       {
         status: 400,
-        body: { error: 'invalid_request', error_description: 'cannot use token {{token}}', request_id: 'req_echo' },
+        body: { error: 'invalid_request', error_description: 'cannot use token {{token}}', request_id: '00000000-0000-4000-8000-0000000000ec' },
       },
     ];
     const refused = await stint(base(), gitlabEnv);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('cannot use token ***');
-    expect(refused.stderr).toContain('req_echo');
+    expect(refused.stderr).toContain('00000000-0000-4000-8000-0000000000ec');
 
     // A source that mints (GitHub): the 503 is retried, and the retry line quotes the broker too.
     script = [{ status: 503, body: { error: 'temporarily_unavailable', error_description: 'busy with {{token}}' } }];
@@ -267,7 +267,7 @@ describe('stint exchange failures', () => {
     script = [
       {
         status: 503,
-        body: { error: 'temporarily_unavailable', error_description: 'store unavailable', request_id: 'req_503' },
+        body: { error: 'temporarily_unavailable', error_description: 'store unavailable', request_id: '00000000-0000-4000-8000-000000000503' },
       },
     ];
     const { code, stdout, stderr } = await stint(base(), gitlabEnv);
@@ -275,7 +275,7 @@ describe('stint exchange failures', () => {
     expect(stdout).toBe('');
     expect(received).toHaveLength(1);
     expect(stderr).toContain('store unavailable');
-    expect(stderr).toContain('req_503');
+    expect(stderr).toContain('00000000-0000-4000-8000-000000000503');
     expect(stderr).toContain('Not retried: the ID token in STINT_ID_TOKEN is single-use');
     expectNoSecret([stdout, stderr], ID_TOKEN, 'the ID token');
   });
