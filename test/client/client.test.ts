@@ -121,6 +121,32 @@ describe('exchangeWithRetry', () => {
     expect(seenSince()).toHaveLength(1);
   });
 
+  it("keeps a request id only in the broker's form (a UUID): one echoing the ID token is dropped, the X-Request-Id header taken instead", async () => {
+    const header = '3f0c5e7a-9b1d-4c2e-8f6a-0d4b2c1e9a77';
+    const cases: Array<[Record<string, string>, string | undefined]> = [
+      [{ 'x-request-id': header }, header],
+      [{ 'x-request-id': 'id-token-1' }, undefined],
+      [{}, undefined],
+    ];
+    for (const [headers, expected] of cases) {
+      useScript(() => ({
+        status: 403,
+        body: { error: 'access_denied', error_description: 'no', request_id: 'id-token-1' },
+        headers,
+      }));
+      const ids = idTokens();
+      const error = await rejection(
+        exchangeWithRetry({ brokerUrl: server.url, project: 'warehouse', audience: 'a', ...ids, ...fakeTime() }),
+      );
+      expect(error.code).toBe('ERR_EXCHANGE_DENIED');
+      expect(error.requestId).toBe(expected);
+      expect(error.message).toContain(
+        expected === undefined ? 'HTTP 403 access_denied: no.' : `(request_id ${header})`,
+      );
+      expectNoSecret(error.message, 'id-token-1', 'the ID token');
+    }
+  });
+
   it('classifies 401 as a rejected ID token and 400 as an invalid request, neither retried', async () => {
     useScript(() => ({
       status: 401,
