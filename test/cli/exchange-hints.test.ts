@@ -38,15 +38,13 @@ beforeAll(async () => {
     req.resume();
     req.on('end', () => {
       res.setHeader('content-type', 'application/json');
-      res
-        .writeHead(req.url === '/auth/oidc/exchange' ? 403 : 404)
-        .end(
-          JSON.stringify({
-            error: 'access_denied',
-            error_description: 'no rule matches',
-            request_id: '00000000-0000-4000-8000-000000000001',
-          }),
-        );
+      res.writeHead(req.url === '/auth/oidc/exchange' ? 403 : 404).end(
+        JSON.stringify({
+          error: 'access_denied',
+          error_description: 'no rule matches',
+          request_id: '00000000-0000-4000-8000-000000000001',
+        }),
+      );
     });
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));

@@ -45,15 +45,13 @@ beforeAll(async () => {
       if (req.url !== '/auth/oidc/exchange') {
         res.writeHead(404).end('{}');
       } else if (mode === 'deny') {
-        res
-          .writeHead(403)
-          .end(
-            JSON.stringify({
-              error: 'access_denied',
-              error_description: 'no rule matches',
-              request_id: '00000000-0000-4000-8000-000000000001',
-            }),
-          );
+        res.writeHead(403).end(
+          JSON.stringify({
+            error: 'access_denied',
+            error_description: 'no rule matches',
+            request_id: '00000000-0000-4000-8000-000000000001',
+          }),
+        );
       } else {
         res.writeHead(200).end(
           JSON.stringify({

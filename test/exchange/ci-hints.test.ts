@@ -160,15 +160,13 @@ describe('a wrong audience: the advice is given once, by the broker, with the au
   it('a broker whose refusal gives no advice of its own: the client gives its hint for that CI', async () => {
     // Another broker (or a proxy) may say only that the audience is wrong: the job still learns what to set.
     const bare = createServer((_req, res) =>
-      res
-        .writeHead(401, { 'content-type': 'application/json' })
-        .end(
-          JSON.stringify({
-            error: 'invalid_token',
-            error_description: 'wrong audience',
-            request_id: '00000000-0000-4000-8000-0000000000ba',
-          }),
-        ),
+      res.writeHead(401, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          error: 'invalid_token',
+          error_description: 'wrong audience',
+          request_id: '00000000-0000-4000-8000-0000000000ba',
+        }),
+      ),
     );
     await new Promise<void>((done) => bare.listen(0, '127.0.0.1', done));
     try {

@@ -214,7 +214,11 @@ describe('stint exchange failures', () => {
     script = [
       {
         status: 400,
-        body: { error: 'invalid_request', error_description: 'cannot use token {{token}}', request_id: '00000000-0000-4000-8000-0000000000ec' },
+        body: {
+          error: 'invalid_request',
+          error_description: 'cannot use token {{token}}',
+          request_id: '00000000-0000-4000-8000-0000000000ec',
+        },
       },
     ];
     const refused = await stint(base(), gitlabEnv);
@@ -267,7 +271,11 @@ describe('stint exchange failures', () => {
     script = [
       {
         status: 503,
-        body: { error: 'temporarily_unavailable', error_description: 'store unavailable', request_id: '00000000-0000-4000-8000-000000000503' },
+        body: {
+          error: 'temporarily_unavailable',
+          error_description: 'store unavailable',
+          request_id: '00000000-0000-4000-8000-000000000503',
+        },
       },
     ];
     const { code, stdout, stderr } = await stint(base(), gitlabEnv);
