@@ -5,6 +5,7 @@
 import { createPublicKey, generateKeyPairSync, type KeyObject, X509Certificate } from 'node:crypto';
 import { StintError } from '../lib/errors.js';
 import { type HttpClient, HttpError, type HttpResponse, httpRequest } from '../lib/http.js';
+import { brokerRequestId } from '../lib/retry.js';
 import { createCsr } from './mtls-csr.js';
 
 export interface BrokerCertificate {
@@ -67,7 +68,9 @@ export async function requestBrokerCertificate(options: {
   if (response.status < 200 || response.status > 299) {
     const error = typeof body?.error === 'string' ? body.error : `HTTP ${response.status}`;
     const description = typeof body?.error_description === 'string' ? `: ${body.error_description}` : '';
-    const requestId = typeof body?.request_id === 'string' ? ` (request_id ${body.request_id})` : '';
+    // Only in the broker's form: anything else may be an echo of the token sent.
+    const id = brokerRequestId(body?.request_id);
+    const requestId = id === undefined ? '' : ` (request_id ${id})`;
     throw new StintError(
       'ERR_MTLS_CERT_REFUSED',
       `the broker refused a client certificate: ${response.status} ${error}${description}${requestId}`,

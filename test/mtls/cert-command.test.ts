@@ -119,7 +119,7 @@ describe('stint cert', () => {
       code: 1,
       stdout: '',
       stderr:
-        'stint: the broker refused a client certificate: 401 invalid_token: a certificate needs a valid, unrevoked stint token (request_id req-401)\n',
+        'stint: the broker refused a client certificate: 401 invalid_token: a certificate needs a valid, unrevoked stint token (request_id 0b7c7a4e-5d1f-4a8e-9c1e-3f2a1b0c9d8e)\n',
     });
     expect((await stint(['cert'], { STINT_TOKEN: GOOD_TOKEN })).code).toBe(2);
     expect(

@@ -49,7 +49,7 @@ export async function startCaServer(
         return send(401, {
           error: 'invalid_token',
           error_description: 'a certificate needs a valid, unrevoked stint token',
-          request_id: 'req-401',
+          request_id: '0b7c7a4e-5d1f-4a8e-9c1e-3f2a1b0c9d8e',
         });
       }
       ca.issue({

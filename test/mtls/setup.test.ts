@@ -297,8 +297,24 @@ describe('mtls source: ephemeral', () => {
     expect(refused).toEqual({
       code: 'ERR_MTLS_CERT_REFUSED',
       message:
-        'the broker refused a client certificate: 401 invalid_token: a certificate needs a valid, unrevoked stint token (request_id req-401)',
+        'the broker refused a client certificate: 401 invalid_token: a certificate needs a valid, unrevoked stint token (request_id 0b7c7a4e-5d1f-4a8e-9c1e-3f2a1b0c9d8e)',
     });
+  });
+
+  it("drops a request_id not in the broker's form (a UUID): an echo of the token sent is not repeated", async () => {
+    const token = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJqb2IifQ.c2lnbmF0dXJl';
+    broker.answer = () => ({ status: 401, json: { error: 'invalid_token', request_id: token } });
+    try {
+      const refused = await codeOf(
+        setUpMtls(parse({ source: 'ephemeral' }), { brokerUrl: broker.url, token, dir: tempDir() }),
+      );
+      expect(refused).toEqual({
+        code: 'ERR_MTLS_CERT_REFUSED',
+        message: 'the broker refused a client certificate: 401 invalid_token',
+      });
+    } finally {
+      broker.answer = undefined;
+    }
   });
 
   it('refuses a certificate for another key, and says when the broker is unreachable or ephemeral has no broker', async () => {
