@@ -418,7 +418,8 @@ function quoteInput(value) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   B: () => (/* binding */ redactUrl)
+/* harmony export */   B: () => (/* binding */ redactUrl),
+/* harmony export */   O: () => (/* binding */ urlForMessage)
 /* harmony export */ });
 /**
  * A URL (or a `user:password@host:port` without a scheme, as a sentinel or cluster node is written)
@@ -440,6 +441,22 @@ function redactUrl(text, options = {}) {
             return `${before}***@`;
         return password === undefined ? found : `${before}${user}:***@`;
     });
+}
+/**
+ * A URL as a message shows it: without user info and without its query, either of which may be
+ * a credential (`https://u:pw@host`, `?key=…`, `?private_token=…`); a query is shown as `?…`, so
+ * the reader knows there was one. Text that is not a URL goes through `redactUrl` with no user.
+ * Where the CLI prints a request's URL it keeps the same parts (origin and path).
+ *
+ * @example
+ * urlForMessage('https://u:pw@broker.example/jwks?key=abc') // 'https://broker.example/jwks?…'
+ */
+function urlForMessage(text) {
+    if (!URL.canParse(text))
+        return redactUrl(text, { user: false });
+    const url = new URL(text);
+    const query = url.search === '' && !text.includes('?') ? '' : '?…';
+    return redactUrl(`${url.protocol}${url.host === '' ? '' : '//'}${url.host}${url.pathname}${query}`, { user: false });
 }
 
 
@@ -1498,6 +1515,12 @@ function readProviders(reader, entry, brokerIssuer, root) {
                 reader.error(node, 'ERR_CONFIG_INVALID', `${where}.issuer must not carry a user name or password (an ID token's iss never does); give the issuer alone, e.g. ${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`);
                 issuer = undefined;
             }
+            else if (/[?#]/.test(issuer)) {
+                // OpenID Connect Discovery §3: an issuer is a URL "with no query or fragment components",
+                // so no token's iss would match; and what follows '?' is often a token pasted with it.
+                reader.error(node, 'ERR_CONFIG_INVALID', `${where}.issuer must not carry a query or a fragment (an OIDC issuer never does); give the issuer alone, e.g. ${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`);
+                issuer = undefined;
+            }
             else if (url.protocol !== 'https:' && !allowInsecure) {
                 reader.error(node, 'ERR_PROVIDER_INSECURE', `${where}.issuer '${issuer}' is not https; CI issuers must be https (allow_insecure: true is for local tests only)`);
             }
@@ -1553,9 +1576,12 @@ function issuerHint(kind) {
     return (0,src_providers/* ciDescriptor */.oP)(kind).issuer.shapes;
 }
 
+// EXTERNAL MODULE: ./src/store/redis-url.ts
+var redis_url = __webpack_require__(7414);
 // EXTERNAL MODULE: ./src/store/types.ts
 var types = __webpack_require__(7940);
 ;// CONCATENATED MODULE: ./src/policy/config-store.ts
+
 
 
 
@@ -1748,28 +1774,24 @@ function readHostPorts(reader, node, where) {
         reader.error(node, 'ERR_CONFIG_INVALID', `${where} must list at least one host:port`);
     return out;
 }
-/** A redis:// or rediss:// URL with no password in it: a password in the file would leak with the file. */
+/**
+ * A redis:// or rediss:// URL with no password in it: a password in the file would leak with the
+ * file. A URL with a redis scheme is read by the store's own reader (src/store/redis-url.ts), whose
+ * problems quote nothing of it; only a URL of another scheme is quoted, without its password.
+ */
 function readRedisUrl(reader, node, text, where) {
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        url = new URL('invalid:');
-    }
-    if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-        reader.error(node, 'ERR_CONFIG_INVALID', `${where} must be 'memory' or a redis:// or rediss:// URL, got '${(0,url_credentials/* redactUrl */.B)(text)}'`);
+    if (!/^rediss?:/i.test(text)) {
+        reader.error(node, 'ERR_CONFIG_INVALID', `${where} must be 'memory' or a ${redis_url/* REDIS_URL_FORM */.h} URL, got '${(0,url_credentials/* redactUrl */.B)(text)}'`);
         return undefined;
     }
-    if (url.password !== '') {
+    const url = (0,redis_url/* readRedisUrl */.l)(text);
+    if ('problem' in url) {
+        reader.error(node, 'ERR_CONFIG_INVALID', `${where} ${url.problem}; the password goes in the variable password_env names (store: { url: …, password_env: STINT_REDIS_PASSWORD }), never in the URL`);
+        return undefined;
+    }
+    if (url.password !== undefined) {
         // The ACL user stays in the URL: without it, the password would be tried as the `default` user's.
-        const user = url.username === '' ? '' : `${url.username}@`;
-        reader.error(node, 'ERR_STORE_PASSWORD_INLINE', `${where} has a password inside the URL; never put it in the file: write store: { url: ${url.protocol}//${user}${url.host}${url.pathname}, password_env: REDIS_PASSWORD } and set that variable`);
-        return undefined;
-    }
-    const db = url.pathname.replace(/^\//, '');
-    if (!/^\d{0,2}$/.test(db) || Number(db) > types/* REDIS_MAX_DB */.Cq) {
-        reader.error(node, 'ERR_CONFIG_INVALID', `${where}: the path must be a database number from 0 to ${types/* REDIS_MAX_DB */.Cq} (Redis's default databases setting), got '${url.pathname}'`);
+        reader.error(node, 'ERR_STORE_PASSWORD_INLINE', `${where} has a password inside the URL; never put it in the file: write store: { url: ${url.display}, password_env: REDIS_PASSWORD } and set that variable`);
         return undefined;
     }
     return text;
@@ -3219,6 +3241,89 @@ function defaultIssuer(kind) {
  */
 function describeIssuer(kind, iss) {
     return ciDescriptor(kind).issuer.describe(iss);
+}
+
+
+/***/ }),
+
+/***/ 7414:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   h: () => (/* binding */ REDIS_URL_FORM),
+/* harmony export */   l: () => (/* binding */ readRedisUrl)
+/* harmony export */ });
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7940);
+
+/** The form a Redis URL takes, for messages; the password comes from `password_env`, never the URL. */
+const REDIS_URL_FORM = 'redis[s]://[user@]host[:port][/db]';
+/**
+ * The one reading of a Redis URL, `redis[s]://[user[:password]@]host[:port][/db]`, shared by
+ * `stint policy check` (src/policy/config-store.ts) and the store (src/store/redis-connect.ts), so
+ * both accept the same URLs. Gives the parts, or a problem that names what is wrong and the form
+ * expected, and quotes nothing of the URL: a mistyped one puts the password where a parser sees a
+ * path (`redis:/stint:PASSWORD@host`, `redis:///…`) or a user name (`redis://stint@PASSWORD@host`,
+ * an `@` typed for the `:`), so no part of a URL that fails is safe to repeat.
+ *
+ * @example
+ * readRedisUrl('redis://stint@redis.internal:6379/0') // { host: 'redis.internal', port: 6379, db: 0, username: 'stint', … }
+ * readRedisUrl('redis:/stint:pw@redis.internal')      // { problem: "must be written redis[s]://[user@]host[:port][/db]: '//' and the host right after 'redis:'" }
+ */
+function readRedisUrl(raw) {
+    const scheme = /^(rediss?):/i.exec(raw)?.[1]?.toLowerCase();
+    if (scheme === undefined)
+        return { problem: `must start with redis:// or rediss:// (TLS): ${REDIS_URL_FORM}` };
+    // WHATWG URL reads `redis:/u:pw@host` and `redis:///u:pw@host` as a path with no host, so the
+    // shape is checked on the text first.
+    if (!/^rediss?:\/\/[^/\\]/i.test(raw))
+        return { problem: `must be written ${REDIS_URL_FORM}: '//' and the host right after '${scheme}:'` };
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        return {
+            problem: `is not a valid URL; write ${REDIS_URL_FORM}, e.g. ${scheme}://redis.internal:6379/0 (a password never goes in it: see password_env)`,
+        };
+    }
+    // An `@` in the user name (the parser keeps a second one there, encoded) is most often a
+    // password typed after `@` where `:` was meant: the user name, which messages show, would hold
+    // it. (One in the password is the password's own, `%40` or not: it is never shown.)
+    if (url.username.includes('%40'))
+        return {
+            problem: `has more than one '@' before the host; write ${REDIS_URL_FORM} (an '@' typed for the ':' before a password? An ACL user whose name holds '@' goes in store.username)`,
+        };
+    const username = decoded(url.username);
+    const password = decoded(url.password);
+    if (username === null || password === null)
+        return { problem: `has a '%' in its user name or password that is not a %XX escape; write ${REDIS_URL_FORM}` };
+    if (url.hostname === '')
+        return { problem: `has no host; write ${REDIS_URL_FORM}` };
+    if (url.search !== '' || url.hash !== '' || /[?#]/.test(raw))
+        return { problem: `must not carry a query or a fragment; write ${REDIS_URL_FORM}` };
+    const path = url.pathname.replace(/^\//, '');
+    if (!/^\d{0,2}$/.test(path) || Number(path) > _types_js__WEBPACK_IMPORTED_MODULE_0__/* .REDIS_MAX_DB */ .Cq)
+        return {
+            problem: `must end in a database number from 0 to ${_types_js__WEBPACK_IMPORTED_MODULE_0__/* .REDIS_MAX_DB */ .Cq} (Redis's default databases setting), such as /0, or nothing: ${REDIS_URL_FORM}`,
+        };
+    return {
+        host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: url.port === '' ? 6379 : Number(url.port),
+        db: path === '' ? 0 : Number(path),
+        tls: scheme === 'rediss',
+        username: username === '' ? undefined : username,
+        password: password === '' ? undefined : password,
+        display: `${scheme}://${username === '' ? '' : `${username}@`}${url.host}${url.pathname}`,
+    };
+}
+/** The text with its %XX escapes decoded, or null when one is malformed. */
+function decoded(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return null;
+    }
 }
 
 

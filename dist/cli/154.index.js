@@ -23,6 +23,8 @@ var external_node_net_ = __webpack_require__(7030);
 var built = __webpack_require__(7796);
 // EXTERNAL MODULE: ./src/lib/http.ts
 var http = __webpack_require__(1931);
+// EXTERNAL MODULE: ./src/store/redis-url.ts
+var redis_url = __webpack_require__(7414);
 // EXTERNAL MODULE: ./src/store/types.ts
 var types = __webpack_require__(7940);
 ;// CONCATENATED MODULE: ./src/store/redis-connect.ts
@@ -38,42 +40,16 @@ var types = __webpack_require__(7940);
 
 
 
+
 /**
  * Reads `redis://[user[:password]@]host[:port][/db]` or `rediss://…` (TLS).
- * Throws `ERR_STORE_URL_INVALID` with the URL shown without its password.
+ * Throws `ERR_STORE_URL_INVALID` saying what is wrong, without quoting the URL (src/store/redis-url.ts).
  */
 function parseRedisUrl(raw) {
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        throw new errors/* StintError */.Fp('ERR_STORE_URL_INVALID', 'store URL is not a valid URL; expected redis://host:6379/0 or rediss://host:6380/0');
-    }
-    const tls = url.protocol === 'rediss:';
-    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-    const display = `${url.protocol}//${url.username ? `${decodeURIComponent(url.username)}@` : ''}${url.host}${url.pathname}`;
-    if (url.protocol !== 'redis:' && !tls) {
-        throw new errors/* StintError */.Fp('ERR_STORE_URL_INVALID', `store URL ${display} must start with redis:// or rediss:// (TLS)`);
-    }
-    if (host === '')
-        throw new errors/* StintError */.Fp('ERR_STORE_URL_INVALID', `store URL ${display} has no host`);
-    if (url.search !== '' || url.hash !== '') {
-        throw new errors/* StintError */.Fp('ERR_STORE_URL_INVALID', `store URL ${display} must not carry a query or fragment; only redis[s]://[user@]host[:port][/db]`);
-    }
-    const path = url.pathname.replace(/^\//, '');
-    if (!/^\d{0,2}$/.test(path) || Number(path) > types/* REDIS_MAX_DB */.Cq) {
-        throw new errors/* StintError */.Fp('ERR_STORE_URL_INVALID', `store URL ${display}: the path must be a database number from 0 to ${types/* REDIS_MAX_DB */.Cq}, such as /0`);
-    }
-    return {
-        host,
-        port: url.port === '' ? 6379 : Number(url.port),
-        db: path === '' ? 0 : Number(path),
-        tls,
-        username: url.username === '' ? undefined : decodeURIComponent(url.username),
-        password: url.password === '' ? undefined : decodeURIComponent(url.password),
-        display,
-    };
+    const parts = (0,redis_url/* readRedisUrl */.l)(raw);
+    if ('problem' in parts)
+        throw new errors/* StintError */.Fp('ERR_STORE_URL_INVALID', `store URL ${parts.problem}`);
+    return parts;
 }
 /** `host:port` (IPv6 as `[::1]:port`), as sentinels and cluster seeds are written. */
 function parseHostPort(text, defaultPort) {

@@ -116,6 +116,212 @@ function insecure(message, cause) {
 
 /***/ }),
 
+/***/ 9691:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   CZ: () => (/* binding */ RETRY_BUDGET_RULE),
+/* harmony export */   T_: () => (/* binding */ DEFAULT_BUDGET_MS),
+/* harmony export */   Y4: () => (/* binding */ REVOKE_BUDGET_MS),
+/* harmony export */   tY: () => (/* binding */ exchangeBudgetMs),
+/* harmony export */   yJ: () => (/* binding */ revokeBudgetMs)
+/* harmony export */ });
+/* unused harmony export MAX_REVOKE_BUDGET_MS */
+/**
+ * How long the action and `stint exchange` keep retrying an exchange in all, unless
+ * STINT_RETRY_BUDGET says otherwise (a revocation: REVOKE_BUDGET_MS). A module of its own so the action's start-up
+ * can read it without loading the broker client, which only runs with a broker-url.
+ */
+const DEFAULT_BUDGET_MS = 60_000;
+/** What STINT_RETRY_BUDGET must be, for the error that names a bad value. */
+const RETRY_BUDGET_RULE = 'STINT_RETRY_BUDGET must be a number of seconds between 1 and 600';
+/**
+ * STINT_RETRY_BUDGET (seconds, at most 600) in milliseconds for the exchange (the action's and
+ * `stint exchange`'s): DEFAULT_BUDGET_MS when it is unset or empty, undefined when it is not a
+ * number in range (the caller refuses it, naming `RETRY_BUDGET_RULE`).
+ *
+ * @example exchangeBudgetMs(process.env.STINT_RETRY_BUDGET) // 60000 when unset
+ */
+function exchangeBudgetMs(value) {
+    if (value === undefined || value.trim() === '')
+        return DEFAULT_BUDGET_MS;
+    const seconds = Number(value);
+    return Number.isFinite(seconds) && seconds > 0 && seconds <= 600 ? seconds * 1000 : undefined;
+}
+/**
+ * How long `stint revoke` and the action's post step keep trying to revoke a token, unless
+ * STINT_RETRY_BUDGET says otherwise: longer than a Sentinel failover keeps the brokers answering
+ * 503 (about 15 s, docs/many-brokers.md#no-acknowledged-record-lost-min_replica_acks), with room for a loaded
+ * machine, so a job that ends during one still gets its token revoked.
+ */
+const REVOKE_BUDGET_MS = 30_000;
+/**
+ * The most STINT_RETRY_BUDGET gives a revocation: 5 minutes, the time GitHub gives a cancelled
+ * job's steps before it ends them; a revocation only shortens a token's life, which ends anyway.
+ */
+const MAX_REVOKE_BUDGET_MS = 300_000;
+/**
+ * STINT_RETRY_BUDGET (seconds) in milliseconds for a revocation (`stint revoke`, the action's post
+ * step): REVOKE_BUDGET_MS when unset, empty or not a positive number (a revocation at job end is
+ * best effort and never refused for it), at most MAX_REVOKE_BUDGET_MS. It lengthens the default
+ * as well as shortening it.
+ *
+ * @example revokeBudgetMs(undefined) // 30000; revokeBudgetMs('120') // 120000; revokeBudgetMs('600') // 300000
+ */
+function revokeBudgetMs(value) {
+    const seconds = value === undefined || value.trim() === '' ? Number.NaN : Number(value);
+    return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, MAX_REVOKE_BUDGET_MS) : REVOKE_BUDGET_MS;
+}
+
+
+/***/ }),
+
+/***/ 1737:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Hi: () => (/* binding */ RemoteError),
+/* harmony export */   PL: () => (/* binding */ isRetryableHttpError),
+/* harmony export */   PS: () => (/* binding */ isRetryableStatus),
+/* harmony export */   V9: () => (/* binding */ retryWithinBudget),
+/* harmony export */   mu: () => (/* binding */ parseRetryAfter),
+/* harmony export */   sP: () => (/* binding */ brokerRequestId)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1931);
+/* harmony import */ var _retry_budget_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9691);
+/**
+ * The classified, bounded retry every outbound client shares (the broker client, the CI ID-token
+ * requests): which answers are worth another attempt (`isRetryableStatus`,
+ * `isRetryableHttpError`), how long to wait, when to give up.
+ * See docs/architecture.md.
+ */
+
+
+
+
+const DEFAULT_ATTEMPT_TIMEOUT_MS = 15_000;
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 8_000;
+/**
+ * An error from a remote system (the broker, or the runner's ID token service). It carries what
+ * the server said so the caller can show it: `status`, the OAuth `error` code, the broker's
+ * `error_description` as `description`, and its `request_id` as `requestId` (to find the
+ * audit event). `retryable` says whether another attempt could succeed.
+ */
+class RemoteError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp {
+    status;
+    error;
+    description;
+    requestId;
+    retryable;
+    /** From Retry-After, when the server sent one. */
+    retryAfterMs;
+    constructor(code, message, details = {}) {
+        super(code, message, { cause: details.cause });
+        this.name = 'RemoteError';
+        this.status = details.status;
+        this.error = details.error;
+        this.description = details.description;
+        this.requestId = details.requestId;
+        this.retryable = details.retryable ?? false;
+        this.retryAfterMs = details.retryAfterMs;
+    }
+}
+/** What the broker's request ids look like: `randomUUID()` (src/broker/routes.ts). */
+const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * The broker's request id (`request_id` in its error bodies, or `X-Request-Id`), or undefined for
+ * anything that is not one. The broker sends a random UUID; anything else came from elsewhere (a
+ * proxy, a server echoing what it was sent) and may hold a token, so it is dropped rather than
+ * repeated where the id goes: the message, the action's job summary (which no mask covers).
+ *
+ * @example
+ * brokerRequestId('3f0c5e7a-9b1d-4c2e-8f6a-0d4b2c1e9a77') // '3f0c5e7a-9b1d-4c2e-8f6a-0d4b2c1e9a77'
+ * brokerRequestId('eyJ0eXAiOiJKV1Qi…')                    // undefined
+ */
+function brokerRequestId(value) {
+    return typeof value === 'string' && REQUEST_ID.test(value) ? value : undefined;
+}
+/** Whether an HTTP status is worth another attempt: 408, 429 and 5xx. Other 4xx never are. */
+function isRetryableStatus(status) {
+    return status === 408 || status === 429 || status >= 500;
+}
+/**
+ * Whether a request that got no usable answer is worth another attempt: a broken or refused
+ * connection and a timeout are (the next attempt may get through); a server certificate this
+ * machine does not accept, a TLS handshake the server refuses, an oversized answer and a redirect
+ * are not (the same server would answer the same way).
+ */
+function isRetryableHttpError(error) {
+    return (error.kind === 'network' && !(0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .isTlsRefusal */ .il)(error.reason)) || error.kind === 'timeout';
+}
+/**
+ * `Retry-After` as milliseconds (delta-seconds or an HTTP date), or undefined when absent or
+ * unreadable.
+ */
+function parseRetryAfter(value, now) {
+    if (value === null || value === undefined || value.trim() === '')
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed) * 1000;
+    const date = Date.parse(trimmed);
+    if (Number.isNaN(date))
+        return undefined;
+    return Math.max(0, date - now);
+}
+/**
+ * Runs `attempt` until it succeeds, fails with a non-retryable error, or the budget is spent.
+ * Waits use full-jitter exponential backoff (`random() * min(cap, base * 2^n)`), or the
+ * server's `Retry-After` when it sent one and it fits in what is left of the budget. Only
+ * `RemoteError`s with `retryable: true` are retried; anything else is thrown at once. When the
+ * budget runs out, `giveUp` turns the last error and the attempt count into the error to throw;
+ * `refused` says when a `Retry-After` longer than the rest of the budget ended it.
+ *
+ * @example
+ * const doc = await retryWithinBudget((signal) => getJson(url, signal), { budgetMs: 10_000 },
+ *   (last) => last);
+ */
+async function retryWithinBudget(attempt, options, giveUp) {
+    const now = options.now ?? Date.now;
+    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const random = options.random ?? Math.random;
+    const budget = options.budgetMs ?? _retry_budget_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_BUDGET_MS */ .T_;
+    const attemptTimeout = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
+    const started = now();
+    const deadline = started + budget;
+    for (let attemptNumber = 1;; attemptNumber++) {
+        const remaining = Math.max(1, deadline - now());
+        const signal = AbortSignal.timeout(Math.min(attemptTimeout, remaining));
+        try {
+            return await attempt(signal, attemptNumber);
+        }
+        catch (error) {
+            if (!(error instanceof RemoteError) || !error.retryable)
+                throw error;
+            const backoff = random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attemptNumber - 1));
+            // Retry-After may lengthen the wait, never shorten it below the backoff: `Retry-After: 0`
+            // must not turn the retries into a tight loop that also asks the CI for an ID token each time.
+            const delay = error.retryAfterMs !== undefined ? Math.max(backoff, error.retryAfterMs) : backoff;
+            // Give up now rather than sleep past the deadline: the caller wants an answer within its budget.
+            const at = now();
+            if (at + delay >= deadline) {
+                const refused = error.retryAfterMs !== undefined && at + error.retryAfterMs >= deadline
+                    ? { retryAfterMs: error.retryAfterMs, remainingMs: Math.max(0, deadline - at) }
+                    : undefined;
+                throw giveUp(error, attemptNumber, at - started, refused);
+            }
+            if (options.onRetry?.({ attempt: attemptNumber, delayMs: delay, reason: error.message, error }) === false)
+                throw error;
+            await sleep(delay);
+        }
+    }
+}
+
+
+/***/ }),
+
 /***/ 8422:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -602,6 +808,8 @@ var mtls_asn1 = __webpack_require__(5601);
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/lib/http.ts
 var http = __webpack_require__(1931);
+// EXTERNAL MODULE: ./src/lib/retry.ts
+var retry = __webpack_require__(1737);
 // EXTERNAL MODULE: ./src/signing/mtls-csr.ts
 var mtls_csr = __webpack_require__(6386);
 ;// CONCATENATED MODULE: ./src/signing/mtls-ephemeral.ts
@@ -609,6 +817,7 @@ var mtls_csr = __webpack_require__(6386);
  * `source: ephemeral`: the key is made here and never leaves the job; the broker's CA signs a CSR
  * for it, authorised by the stint token, and the certificate lives no longer than that token.
  */
+
 
 
 
@@ -657,7 +866,9 @@ async function requestBrokerCertificate(options) {
     if (response.status < 200 || response.status > 299) {
         const error = typeof body?.error === 'string' ? body.error : `HTTP ${response.status}`;
         const description = typeof body?.error_description === 'string' ? `: ${body.error_description}` : '';
-        const requestId = typeof body?.request_id === 'string' ? ` (request_id ${body.request_id})` : '';
+        // Only in the broker's form: anything else may be an echo of the token sent.
+        const id = (0,retry/* brokerRequestId */.sP)(body?.request_id);
+        const requestId = id === undefined ? '' : ` (request_id ${id})`;
         throw new errors/* StintError */.Fp('ERR_MTLS_CERT_REFUSED', `the broker refused a client certificate: ${response.status} ${error}${description}${requestId}`);
     }
     if (typeof body?.certificate !== 'string' || typeof body.ca !== 'string') {

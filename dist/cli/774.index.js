@@ -2634,10 +2634,15 @@ function routeOf(path, prefix) {
     const rest = path.slice(prefix.length);
     return Object.hasOwn(routes, rest) && !ROOT_ROUTES.has(rest) ? rest : undefined;
 }
-/** The 404 for a path that is no route; it says where the route is when the issuer's path was left out or added. */
+/**
+ * The 404 for a path that is no route; it says where the route is when the issuer's path was left
+ * out or added. It never repeats the path otherwise: a client that puts a token or an API key in
+ * the path (`/auth/oidc/exchange/<key>`) must not get it back in a body a proxy may log. The two
+ * hints name only a route and the issuer's path, both public.
+ */
 function notFound(path, prefix) {
     const rest = path.slice(prefix.length);
-    let description = `no endpoint ${path}`;
+    let description = `no endpoint at this path; the endpoints are listed in the discovery document, ${prefix}/.well-known/openid-configuration`;
     if (prefix !== '' && Object.hasOwn(routes, path) && !ROOT_ROUTES.has(path)) {
         description = `no endpoint ${path}; this broker serves its endpoints under its issuer's path ${prefix}: ${prefix}${path}`;
     }
@@ -3450,6 +3455,8 @@ async function listen(handler, options) {
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1931);
+/* harmony import */ var _url_credentials_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5757);
+
 
 
 /**
@@ -3463,6 +3470,8 @@ async function listen(handler, options) {
  */
 async function fetchJsonObject(url, options) {
     const { codes } = options;
+    // The messages end up in a receiving service's log or a 503: never the URL's user info or query.
+    const shown = (0,_url_credentials_js__WEBPACK_IMPORTED_MODULE_2__/* .urlForMessage */ .O)(url);
     let text;
     try {
         const response = await options.http({
@@ -3475,15 +3484,15 @@ async function fetchJsonObject(url, options) {
         text = response.text();
         if (response.status < 200 || response.status > 299) {
             const https = url.startsWith('http:') && (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .isHttpsPortAnswer */ .zQ)(response.status, text);
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp(codes.unreachable, `${url} answered HTTP ${response.status}${https ? ' (that port serves HTTPS: the URL must start with https://)' : ''}`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp(codes.unreachable, `${shown} answered HTTP ${response.status}${https ? ' (that port serves HTTPS: the URL must start with https://)' : ''}`);
         }
     }
     catch (cause) {
         if (!(cause instanceof _http_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$))
             throw cause;
         if (cause.kind === 'too-large')
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp(codes.tooLarge, `${url} answered more than ${options.maxBytes} bytes`, { cause });
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp(codes.unreachable, `could not fetch ${url}: ${cause.kind === 'timeout' ? 'timed out' : cause.reason}${cause.kind === 'certificate'
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp(codes.tooLarge, `${shown} answered more than ${options.maxBytes} bytes`, { cause });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp(codes.unreachable, `could not fetch ${shown}: ${cause.kind === 'timeout' ? 'timed out' : cause.reason}${cause.kind === 'certificate'
             ? certificateHint(cause.reason)
             : (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .isPlainHttpPort */ .QH)(cause.reason)
                 ? ' (nothing speaks TLS on that port: if the server serves plain HTTP, the URL must start with http://)'
@@ -3494,10 +3503,10 @@ async function fetchJsonObject(url, options) {
         value = JSON.parse(text);
     }
     catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp(codes.invalid, `${url} did not answer JSON`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp(codes.invalid, `${shown} did not answer JSON`);
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp(codes.invalid, `${url} did not answer a JSON object`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp(codes.invalid, `${shown} did not answer a JSON object`);
     }
     return value;
 }

@@ -1571,7 +1571,10 @@ var types = __webpack_require__(4410);
 var http = __webpack_require__(1931);
 // EXTERNAL MODULE: ./src/lib/loopback.ts
 var loopback = __webpack_require__(9722);
+// EXTERNAL MODULE: ./src/lib/url-credentials.ts
+var url_credentials = __webpack_require__(5757);
 ;// CONCATENATED MODULE: ./src/verify/options.ts
+
 
 
 
@@ -1641,7 +1644,7 @@ function fetchedUrl(value, name, use, risk) {
         url = undefined;
     }
     if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:'))
-        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} ${JSON.stringify(value)} is not an https URL, and ${use}; give the broker's https URL`);
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} ${JSON.stringify((0,url_credentials/* urlForMessage */.O)(value))} is not an https URL, and ${use}; give the broker's https URL`);
     if ((0,loopback/* sendsInClear */.IV)(url))
         throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} ${url.origin} is plain http to another machine, and ${use}: ${risk}; use the broker's https URL (${loopback/* PLAIN_HTTP_ONLY_HERE */.W7}; for a private CA, start Node with NODE_EXTRA_CA_CERTS=/path/ca.pem)`);
     return url;
@@ -2294,8 +2297,17 @@ function toPublicKey(key) {
         const object = key;
         return object.type === 'private' ? (0,external_node_crypto_.createPublicKey)(object) : object;
     }
-    if (typeof key === 'string' && key.trim().startsWith('{'))
-        return (0,external_node_crypto_.createPublicKey)({ key: JSON.parse(key), format: 'jwk' });
+    if (typeof key === 'string' && key.trim().startsWith('{')) {
+        let jwk;
+        try {
+            jwk = JSON.parse(key);
+        }
+        catch {
+            // Not V8's message: it quotes the text around the error, which in a private JWK is its `d`.
+            throw new Error('it starts with { but is not valid JSON; give a JWK as a JSON object, or a PEM public key');
+        }
+        return (0,external_node_crypto_.createPublicKey)({ key: jwk, format: 'jwk' });
+    }
     if (typeof key === 'string' || Buffer.isBuffer(key))
         return (0,external_node_crypto_.createPublicKey)(key);
     return (0,external_node_crypto_.createPublicKey)({ key: key, format: 'jwk' });
@@ -2338,6 +2350,7 @@ var fetch_json = __webpack_require__(6286);
 // EXTERNAL MODULE: ./src/lib/jwks-cache.ts
 var jwks_cache = __webpack_require__(2161);
 ;// CONCATENATED MODULE: ./src/verify/jwt.ts
+
 
 
 
@@ -2477,7 +2490,7 @@ async function verifyStintToken(token, options) {
                 minRefetchIntervalMs: JWKS_REFETCH_INTERVAL_MS,
                 // A dropped key must stop verifying: keys past their age are never used, even if the broker is down.
                 serveStale: false,
-                unavailable: () => new errors/* StintError */.Fp('ERR_JWKS_UNAVAILABLE', `the broker's keys at ${url} could not be fetched (retrying at most every ${JWKS_REFETCH_INTERVAL_MS / 1000} s); this is an outage, not a bad token`),
+                unavailable: () => new errors/* StintError */.Fp('ERR_JWKS_UNAVAILABLE', `the broker's keys at ${(0,url_credentials/* urlForMessage */.O)(url)} could not be fetched (retrying at most every ${JWKS_REFETCH_INTERVAL_MS / 1000} s); this is an outage, not a bad token`),
             }));
         return (await localSet(jwks))(header, jws);
     };
@@ -2527,7 +2540,7 @@ function jwksUrlOf(options, issuer, caller) {
         fetchedUrl(options.jwksUrl, `${caller}: jwksUrl`, "the broker's keys are fetched from it", risk);
         return options.jwksUrl;
     }
-    fetchedUrl(issuer, `${caller}: issuer`, `the broker's keys are fetched from it (${derived}, as jwksUrl is not given)`, risk);
+    fetchedUrl(issuer, `${caller}: issuer`, `the broker's keys are fetched from it (${(0,url_credentials/* urlForMessage */.O)(derived)}, as jwksUrl is not given)`, risk);
     return derived;
 }
 /** The broker's JWKS, capped at 256 KiB and 5 s; anything unusable is ERR_JWKS_UNAVAILABLE. */
@@ -2543,7 +2556,7 @@ async function downloadJwks(url, http) {
         await localSet(jwks);
     }
     catch (cause) {
-        throw new errors/* StintError */.Fp('ERR_JWKS_UNAVAILABLE', `${url} did not answer a JWKS`, { cause });
+        throw new errors/* StintError */.Fp('ERR_JWKS_UNAVAILABLE', `${(0,url_credentials/* urlForMessage */.O)(url)} did not answer a JWKS`, { cause });
     }
     return jwks;
 }

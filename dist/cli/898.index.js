@@ -328,7 +328,8 @@ function answerDetails(answer) {
         details.error = body.error;
     if (typeof body.error_description === 'string')
         details.description = body.error_description;
-    const requestId = typeof body.request_id === 'string' ? body.request_id : answer.requestIdHeader;
+    // Only an id shaped like the broker's: a server that echoes what it was sent could put the ID token here.
+    const requestId = (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .brokerRequestId */ .sP)(body.request_id) ?? (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .brokerRequestId */ .sP)(answer.requestIdHeader);
     if (requestId !== undefined)
         details.requestId = requestId;
     if (answer.retryAfterMs !== undefined)

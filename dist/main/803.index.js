@@ -127,6 +127,8 @@ var mtls_asn1 = __webpack_require__(5601);
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/lib/http.ts
 var http = __webpack_require__(1931);
+// EXTERNAL MODULE: ./src/lib/retry.ts
+var retry = __webpack_require__(1737);
 ;// CONCATENATED MODULE: ./src/signing/mtls-csr.ts
 /**
  * PKCS#10 certificate signing requests: made in the job (`createCsr`) and checked by the broker's
@@ -258,6 +260,7 @@ function invalid(reason, cause) {
 
 
 
+
 /** Longest wait for the broker's answer. */
 const REQUEST_TIMEOUT_MS = 30_000;
 /** A certificate and its CA as PEM: a few KB. */
@@ -302,7 +305,9 @@ async function requestBrokerCertificate(options) {
     if (response.status < 200 || response.status > 299) {
         const error = typeof body?.error === 'string' ? body.error : `HTTP ${response.status}`;
         const description = typeof body?.error_description === 'string' ? `: ${body.error_description}` : '';
-        const requestId = typeof body?.request_id === 'string' ? ` (request_id ${body.request_id})` : '';
+        // Only in the broker's form: anything else may be an echo of the token sent.
+        const id = (0,retry/* brokerRequestId */.sP)(body?.request_id);
+        const requestId = id === undefined ? '' : ` (request_id ${id})`;
         throw new errors/* StintError */.Fp('ERR_MTLS_CERT_REFUSED', `the broker refused a client certificate: ${response.status} ${error}${description}${requestId}`);
     }
     if (typeof body?.certificate !== 'string' || typeof body.ca !== 'string') {

@@ -772,7 +772,47 @@ function originOf(location, base) {
 
 // EXTERNAL MODULE: ./src/lib/loopback.ts
 var loopback = __nccwpck_require__(722);
+;// CONCATENATED MODULE: ./src/lib/url-credentials.ts
+/**
+ * A URL (or a `user:password@host:port` without a scheme, as a sentinel or cluster node is written)
+ * with its password replaced by `***`, so an error message or a log line never repeats it. With
+ * `user: false` the user name goes too (`https://***@host`): where no user name belongs (an
+ * issuer), one may be a token pasted in its place. The password runs to the last `@` of the
+ * value, so one holding `@`, or a `/` a URL parser would take for the path (a base64 password
+ * left unencoded: the URL that quotes it did not parse), is replaced whole; a path holding `@`
+ * may lose its start too, which in a message costs nothing.
+ *
+ * @example
+ * redactUrl('redis://alice:hunter2@redis.internal:6379/0') // 'redis://alice:***@redis.internal:6379/0'
+ * redactUrl('alice:hunter2@10.1.2.3:26379')                 // 'alice:***@10.1.2.3:26379'
+ * redactUrl('https://ghp_x@ci.example', { user: false })   // 'https://***@ci.example'
+ */
+function redactUrl(text, options = {}) {
+    return text.replace(/(^|\/\/|[\s'"(,])([^\s/@:'"(,]*)(:(?!\/\/)[^\s'"]*)?@/g, (found, before, user, password) => {
+        if (options.user === false && (user !== '' || password !== undefined))
+            return `${before}***@`;
+        return password === undefined ? found : `${before}${user}:***@`;
+    });
+}
+/**
+ * A URL as a message shows it: without user info and without its query, either of which may be
+ * a credential (`https://u:pw@host`, `?key=…`, `?private_token=…`); a query is shown as `?…`, so
+ * the reader knows there was one. Text that is not a URL goes through `redactUrl` with no user.
+ * Where the CLI prints a request's URL it keeps the same parts (origin and path).
+ *
+ * @example
+ * urlForMessage('https://u:pw@broker.example/jwks?key=abc') // 'https://broker.example/jwks?…'
+ */
+function urlForMessage(text) {
+    if (!URL.canParse(text))
+        return redactUrl(text, { user: false });
+    const url = new URL(text);
+    const query = url.search === '' && !text.includes('?') ? '' : '?…';
+    return redactUrl(`${url.protocol}${url.host === '' ? '' : '//'}${url.host}${url.pathname}${query}`, { user: false });
+}
+
 ;// CONCATENATED MODULE: ./src/verify/options.ts
+
 
 
 
@@ -842,7 +882,7 @@ function fetchedUrl(value, name, use, risk) {
         url = undefined;
     }
     if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:'))
-        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} ${JSON.stringify(value)} is not an https URL, and ${use}; give the broker's https URL`);
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} ${JSON.stringify(urlForMessage(value))} is not an https URL, and ${use}; give the broker's https URL`);
     if ((0,loopback/* sendsInClear */.IV)(url))
         throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} ${url.origin} is plain http to another machine, and ${use}: ${risk}; use the broker's https URL (${loopback/* PLAIN_HTTP_ONLY_HERE */.W7}; for a private CA, start Node with NODE_EXTRA_CA_CERTS=/path/ca.pem)`);
     return url;
@@ -2168,8 +2208,17 @@ function toPublicKey(key) {
         const object = key;
         return object.type === 'private' ? (0,external_node_crypto_namespaceObject.createPublicKey)(object) : object;
     }
-    if (typeof key === 'string' && key.trim().startsWith('{'))
-        return (0,external_node_crypto_namespaceObject.createPublicKey)({ key: JSON.parse(key), format: 'jwk' });
+    if (typeof key === 'string' && key.trim().startsWith('{')) {
+        let jwk;
+        try {
+            jwk = JSON.parse(key);
+        }
+        catch {
+            // Not V8's message: it quotes the text around the error, which in a private JWK is its `d`.
+            throw new Error('it starts with { but is not valid JSON; give a JWK as a JSON object, or a PEM public key');
+        }
+        return (0,external_node_crypto_namespaceObject.createPublicKey)({ key: jwk, format: 'jwk' });
+    }
     if (typeof key === 'string' || Buffer.isBuffer(key))
         return (0,external_node_crypto_namespaceObject.createPublicKey)(key);
     return (0,external_node_crypto_namespaceObject.createPublicKey)({ key: key, format: 'jwk' });
@@ -2210,6 +2259,7 @@ function covers(components, required) {
 ;// CONCATENATED MODULE: ./src/lib/fetch-json.ts
 
 
+
 /**
  * GETs a JSON object from `url` with a timeout and a cap on the response size (src/lib/http.ts),
  * so a slow or hostile server can neither hang the caller nor fill its memory. Redirects are
@@ -2221,6 +2271,8 @@ function covers(components, required) {
  */
 async function fetchJsonObject(url, options) {
     const { codes } = options;
+    // The messages end up in a receiving service's log or a 503: never the URL's user info or query.
+    const shown = urlForMessage(url);
     let text;
     try {
         const response = await options.http({
@@ -2233,15 +2285,15 @@ async function fetchJsonObject(url, options) {
         text = response.text();
         if (response.status < 200 || response.status > 299) {
             const https = url.startsWith('http:') && isHttpsPortAnswer(response.status, text);
-            throw new errors/* StintError */.Fp(codes.unreachable, `${url} answered HTTP ${response.status}${https ? ' (that port serves HTTPS: the URL must start with https://)' : ''}`);
+            throw new errors/* StintError */.Fp(codes.unreachable, `${shown} answered HTTP ${response.status}${https ? ' (that port serves HTTPS: the URL must start with https://)' : ''}`);
         }
     }
     catch (cause) {
         if (!(cause instanceof HttpError))
             throw cause;
         if (cause.kind === 'too-large')
-            throw new errors/* StintError */.Fp(codes.tooLarge, `${url} answered more than ${options.maxBytes} bytes`, { cause });
-        throw new errors/* StintError */.Fp(codes.unreachable, `could not fetch ${url}: ${cause.kind === 'timeout' ? 'timed out' : cause.reason}${cause.kind === 'certificate'
+            throw new errors/* StintError */.Fp(codes.tooLarge, `${shown} answered more than ${options.maxBytes} bytes`, { cause });
+        throw new errors/* StintError */.Fp(codes.unreachable, `could not fetch ${shown}: ${cause.kind === 'timeout' ? 'timed out' : cause.reason}${cause.kind === 'certificate'
             ? certificateHint(cause.reason)
             : isPlainHttpPort(cause.reason)
                 ? ' (nothing speaks TLS on that port: if the server serves plain HTTP, the URL must start with http://)'
@@ -2252,10 +2304,10 @@ async function fetchJsonObject(url, options) {
         value = JSON.parse(text);
     }
     catch {
-        throw new errors/* StintError */.Fp(codes.invalid, `${url} did not answer JSON`);
+        throw new errors/* StintError */.Fp(codes.invalid, `${shown} did not answer JSON`);
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new errors/* StintError */.Fp(codes.invalid, `${url} did not answer a JSON object`);
+        throw new errors/* StintError */.Fp(codes.invalid, `${shown} did not answer a JSON object`);
     }
     return value;
 }
@@ -2403,6 +2455,7 @@ function createKeyCache() {
 
 
 
+
 /**
  * Verifies a JWT from a `jwt` signing profile (or any JWT signed with known keys) with jose:
  * signature, algorithm allow-list, `exp`/`iat`/`nbf`, issuer, audience, lifetime and `jti`
@@ -2536,7 +2589,7 @@ async function verifyStintToken(token, options) {
                 minRefetchIntervalMs: JWKS_REFETCH_INTERVAL_MS,
                 // A dropped key must stop verifying: keys past their age are never used, even if the broker is down.
                 serveStale: false,
-                unavailable: () => new errors/* StintError */.Fp('ERR_JWKS_UNAVAILABLE', `the broker's keys at ${url} could not be fetched (retrying at most every ${JWKS_REFETCH_INTERVAL_MS / 1000} s); this is an outage, not a bad token`),
+                unavailable: () => new errors/* StintError */.Fp('ERR_JWKS_UNAVAILABLE', `the broker's keys at ${urlForMessage(url)} could not be fetched (retrying at most every ${JWKS_REFETCH_INTERVAL_MS / 1000} s); this is an outage, not a bad token`),
             }));
         return (await localSet(jwks))(header, jws);
     };
@@ -2586,7 +2639,7 @@ function jwksUrlOf(options, issuer, caller) {
         fetchedUrl(options.jwksUrl, `${caller}: jwksUrl`, "the broker's keys are fetched from it", risk);
         return options.jwksUrl;
     }
-    fetchedUrl(issuer, `${caller}: issuer`, `the broker's keys are fetched from it (${derived}, as jwksUrl is not given)`, risk);
+    fetchedUrl(issuer, `${caller}: issuer`, `the broker's keys are fetched from it (${urlForMessage(derived)}, as jwksUrl is not given)`, risk);
     return derived;
 }
 /** The broker's JWKS, capped at 256 KiB and 5 s; anything unusable is ERR_JWKS_UNAVAILABLE. */
@@ -2602,7 +2655,7 @@ async function downloadJwks(url, http) {
         await localSet(jwks);
     }
     catch (cause) {
-        throw new errors/* StintError */.Fp('ERR_JWKS_UNAVAILABLE', `${url} did not answer a JWKS`, { cause });
+        throw new errors/* StintError */.Fp('ERR_JWKS_UNAVAILABLE', `${urlForMessage(url)} did not answer a JWKS`, { cause });
     }
     return jwks;
 }
