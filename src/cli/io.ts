@@ -1,3 +1,4 @@
+import { fstatSync, writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 
 /** The outside world a command sees; tests hand in their own. */
@@ -69,6 +70,20 @@ export function writeLineChecked(stream: Writable, text: string): Promise<void> 
       return;
     }
     written.add(stream);
+    // Stdout on a file or device is Node's SyncWriteStream, which writes once and ignores how many
+    // bytes went: a disk that fills mid-line reported success with half a token in the file. Here
+    // every byte is written, or the write that cannot go on (ENOSPC) throws.
+    const fd = fileDescriptorOf(stream);
+    if (fd !== undefined) {
+      try {
+        const bytes = Buffer.from(`${neutralise(text)}\n`, 'utf8');
+        for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+        resolve();
+      } catch (error) {
+        reject(error);
+      }
+      return;
+    }
     try {
       stream.write(`${neutralise(text)}\n`, (error) => {
         if (error === null || error === undefined) return resolve();
@@ -79,6 +94,18 @@ export function writeLineChecked(stream: Writable, text: string): Promise<void> 
       reject(error);
     }
   });
+}
+
+/** The descriptor of a stream on a regular file or a character device (not a terminal), else undefined. */
+function fileDescriptorOf(stream: Writable): number | undefined {
+  const fd = (stream as { fd?: unknown }).fd;
+  if (typeof fd !== 'number' || (stream as { isTTY?: boolean }).isTTY === true) return undefined;
+  try {
+    const info = fstatSync(fd);
+    return info.isFile() || info.isCharacterDevice() ? fd : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

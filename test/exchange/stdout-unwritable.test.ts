@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningBroker, startBroker } from '../helpers/broker.js';
 import { type CiIssuer, ciBrokerConfig, startCiIssuer } from '../helpers/ci-issuers.js';
 import { expectNoSecret } from '../helpers/secrets.js';
+import { fill, PAGE, smallDisk, tmpfsRefused } from '../helpers/tmpfs.js';
 import { baseEnv, CLI, createApiKey, introspect } from '../recipes/helpers.js';
 
 /**
@@ -151,3 +152,39 @@ describe('stint exchange whose stdout does not take the token', () => {
     );
   });
 });
+
+describe.runIf(tmpfsRefused === undefined || process.env.CI !== undefined)(
+  'stint exchange whose stdout file fills up part-way through the token',
+  () => {
+    it('a short write is not taken for the whole: the token is revoked, exit 1', async () => {
+      expect(tmpfsRefused, 'with CI set this runs as root, as .ci/run does').toBeUndefined();
+      const disk = smallDisk('64k', 'out');
+      try {
+        // The output file has most of a page already; the rest of the disk is full: the line
+        // starts in the page's last 300 bytes and cannot go on (a SyncWriteStream took that for done).
+        const out = join(disk.mount, 'exports.sh');
+        writeFileSync(out, `${'#'.repeat(PAGE - 301)}\n`);
+        fill(disk.mount, 0);
+        const before = issued.length;
+        const fd = openSync(out, 'a');
+        let result: { code: number | null; stderr: string };
+        try {
+          result = await exchange('shell', fd);
+        } finally {
+          closeSync(fd);
+        }
+        expect(issued.length, result.stderr).toBe(before + 1);
+        const token = issued[before]!;
+        expect(readFileSync(out, 'utf8').length, 'part of the line went in').toBeGreaterThan(PAGE - 300);
+        expect(result.stderr).toMatch(
+          /no space left on the device it is redirected to \(ENOSPC\); the token was revoked/,
+        );
+        expect(result.code).toBe(1);
+        expectNoSecret(result.stderr, token, 'the stint token');
+        expect((await introspect(broker.url, apiKey, token)).active).toBe(false);
+      } finally {
+        disk.remove();
+      }
+    });
+  },
+);
