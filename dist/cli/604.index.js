@@ -13,6 +13,9 @@ export const modules = {
 /* harmony export */   quietOnClosedPipe: () => (/* binding */ quietOnClosedPipe)
 /* harmony export */ });
 /* unused harmony export neutralise */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+
 /**
  * Characters a terminal (or a CI log viewer that renders ANSI: GitHub, GitLab, Jenkins) acts on
  * instead of showing: C0 controls but tab and line feed (ESC starts colour, cursor, title and
@@ -66,6 +69,22 @@ function writeLineChecked(stream, text) {
             return;
         }
         written.add(stream);
+        // Stdout on a file or device is Node's SyncWriteStream, which writes once and ignores how many
+        // bytes went: a disk that fills mid-line reported success with half a token in the file. Here
+        // every byte is written, or the write that cannot go on (ENOSPC) throws.
+        const fd = fileDescriptorOf(stream);
+        if (fd !== undefined) {
+            try {
+                const bytes = Buffer.from(`${neutralise(text)}\n`, 'utf8');
+                for (let done = 0; done < bytes.length;)
+                    done += (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeSync)(fd, bytes, done);
+                resolve();
+            }
+            catch (error) {
+                reject(error);
+            }
+            return;
+        }
         try {
             stream.write(`${neutralise(text)}\n`, (error) => {
                 if (error === null || error === undefined)
@@ -78,6 +97,19 @@ function writeLineChecked(stream, text) {
             reject(error);
         }
     });
+}
+/** The descriptor of a stream on a regular file or a character device (not a terminal), else undefined. */
+function fileDescriptorOf(stream) {
+    const fd = stream.fd;
+    if (typeof fd !== 'number' || stream.isTTY === true)
+        return undefined;
+    try {
+        const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
+        return info.isFile() || info.isCharacterDevice() ? fd : undefined;
+    }
+    catch {
+        return undefined;
+    }
 }
 /**
  * Bytes the user asked for as they are (`stint request`'s response body), for a pipe or a file;

@@ -211,7 +211,12 @@ const run = async (args, io) => {
             throw error;
         // The broker's answer is quoted in the message; a broker that echoes the token must not get it printed.
         const reason = (0,redact/* redact */.E)(error.message, [token]);
-        const until = expiresAt ? `it stays valid until ${expiresAt}` : 'it stays valid until it expires';
+        // Past its exp by this clock, it has most likely expired; only the broker could say so.
+        const until = expiresAt === undefined
+            ? 'it stays valid until it expires'
+            : expiresMs !== undefined && Date.now() >= expiresMs
+                ? `by this machine's clock it expired at ${expiresAt}, which the broker could not confirm`
+                : `it stays valid until ${expiresAt}`;
         throw new errors/* StintError */.Fp(error.code, `the token (${which}) was not revoked, ${until}: ${reason}`, {
             cause: error,
         });
