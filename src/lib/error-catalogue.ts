@@ -1875,7 +1875,7 @@ export const CATALOGUE = catalogue({
     topic: 'keys',
     summary:
       'Whole lines were cut off the end of the audit log: its last line is before the one `audit.jsonl.chain` (the record of the last line written, kept beside the log) names, ' +
-      'or is another line with that `seq`. A restore of the audit volume from an older snapshot does this, as does a truncation or an edit. ' +
+      'or is another line with that `seq`. A restore of the audit volume from an older snapshot does this, as does a truncation or an edit, and so can a power cut or kernel crash (audit lines are not fsynced one by one: the OS may have written `.chain` and not yet the last lines). ' +
       'The broker refuses to write on: new lines would get the `seq` numbers of lines already written (and perhaps shipped off the host), ' +
       'and `audit.jsonl.chain`, the one record of the cut, would be overwritten. It leaves both files as they are. ' +
       'A running broker that finds its log cut refuses every event (503 `temporarily_unavailable`, `GET /readyz` 503, as for ERR_AUDIT_WRITE) until it is fixed.',
@@ -1889,7 +1889,7 @@ export const CATALOGUE = catalogue({
       'its first line then is an `audit_write_failed` event saying since when, and how many events were refused.',
     messages: [
       {
-        text: 'stint: audit log … ends at line 1903 (hash 684faf27dc992d77…), but ….chain records line 1907 (hash c98568a3…) as the last one written: lines 1904-1907 were cut off its end (a restore from an older copy, a truncation or an edit), and writing on would give new lines the seq numbers of lines already written. Put the missing lines back from a copy (the log shipped off the host), or keep the file as evidence and move it aside: a new log then continues the chain from line 1907, as recorded in ….chain (keep a copy of that file with the old one): verify the new log with `stint audit verify … --after 1907:c98568a3…`',
+        text: 'stint: audit log … ends at line 1903 (hash 684faf27dc992d77…), but ….chain records line 1907 (hash c98568a3…) as the last one written: lines 1904-1907 were cut off its end (a restore from an older copy, a truncation or an edit; or a power cut or kernel crash, which loses lines the OS had not yet written to the disk), and writing on would give new lines the seq numbers of lines already written. Put the missing lines back from a copy (the log shipped off the host), or keep the file as evidence and move it aside: a new log then continues the chain from line 1907, as recorded in ….chain (keep a copy of that file with the old one): verify the new log with `stint audit verify … --after 1907:c98568a3…`',
         note: 'at start-up (exit 1), and from `stint keys …` (`; nothing was changed`). A running broker logs it with each event it refuses, ending `Nothing is written to it until then …; no restart is needed`.',
       },
     ],
