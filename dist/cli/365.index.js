@@ -884,7 +884,7 @@ function cutOff(file, last, kept) {
         ? `line${kept.seq - last.seq === 1 ? ` ${kept.seq} was` : `s ${last.seq + 1}-${kept.seq} were`} cut off its end`
         : 'its last line was replaced';
     return new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_AUDIT_TRUNCATED', `audit log ${file} ends at line ${last.seq} (hash ${last.prev.slice(0, 16)}…), but ${file}.chain records line ${kept.seq} ` +
-        `(hash ${kept.prev.slice(0, 16)}…) as the last one written: ${what} (a restore from an older copy, a truncation or an edit), ` +
+        `(hash ${kept.prev.slice(0, 16)}…) as the last one written: ${what} (a restore from an older copy, a truncation or an edit; or a power cut or kernel crash, which loses lines the OS had not yet written to the disk), ` +
         'and writing on would give new lines the seq numbers of lines already written. Put the missing lines back from a copy ' +
         `(the log shipped off the host), or keep the file as evidence and move it aside: ${newLogAdvice(file, kept)}`);
 }
