@@ -98,6 +98,11 @@ export function withoutTrailingNewline(value: string): string {
   return value.replace(/\r?\n$/, '');
 }
 
+/** Whether `value` is printable ASCII only (space to `~`), as a header value must be to mean the same bytes to every client. */
+export function isPrintableAscii(value: string): boolean {
+  return /^[\x20-\x7e]*$/.test(value);
+}
+
 /**
  * Why `value` cannot be sent as it is in a header field (or undefined when it can), said without
  * quoting it. A line break would end the header line and start another (header injection, or a
@@ -111,7 +116,7 @@ export function headerValueProblem(value: string): string | undefined {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   if (/[\u0000-\u001f\u007f]/.test(value))
     return 'holds a control character (a tab, NUL, escape, …); a header value cannot carry one: store the value without it';
-  if (/[^\x20-\x7e]/.test(value))
+  if (!isPrintableAscii(value))
     return 'holds a character outside printable ASCII, which HTTP clients send as different bytes (UTF-8 or Latin-1); a token is printable ASCII: check that the value was copied whole and unchanged';
   return undefined;
 }

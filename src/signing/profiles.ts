@@ -2,6 +2,7 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { strictBase64Problem } from '../lib/strict-base64.js';
 import {
   headerValueProblem,
+  isPrintableAscii,
   isRecord,
   oneOf,
   optionalBoolean,
@@ -49,7 +50,7 @@ export function parseHmacProfile(raw: Record<string, unknown>, ctx: ParseContext
     );
   const prefix = raw.prefix === undefined ? '' : (optionalString(ctx, raw, 'prefix') ?? '');
   // It starts the header value: a line break there would start another header line.
-  if (!/^[\x20-\x7e]*$/.test(prefix)) ctx.fail('prefix', 'must be printable ASCII (it starts the header value)');
+  if (!isPrintableAscii(prefix)) ctx.fail('prefix', 'must be printable ASCII (it starts the header value)');
   const timestampHeader = optionalHeaderName(ctx, raw, 'timestamp_header');
   ctx.allowOnly(raw, ['format', ...(format === 'generic' ? GENERIC_ONLY : [])]);
   return {
@@ -128,7 +129,7 @@ export function parseHttpSignatureProfile(raw: Record<string, unknown>, ctx: Par
     ['keyid', keyid],
     ['tag', tag],
   ] as const) {
-    if (value !== undefined && !/^[\x20-\x7e]*$/.test(value)) ctx.fail(field, 'must be printable ASCII');
+    if (value !== undefined && !isPrintableAscii(value)) ctx.fail(field, 'must be printable ASCII');
   }
   const profile: HttpSignatureProfile = {
     type: 'http-signature',
