@@ -94,6 +94,7 @@ function escapeData(value) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Jn: () => (/* binding */ isPrintableAscii),
 /* harmony export */   Jz: () => (/* binding */ optionalBoolean),
 /* harmony export */   kX: () => (/* binding */ headerValueProblem),
 /* harmony export */   pQ: () => (/* binding */ optionalDuration),
@@ -185,6 +186,10 @@ function lineAndColumn(text, offset) {
 function withoutTrailingNewline(value) {
     return value.replace(/\r?\n$/, '');
 }
+/** Whether `value` is printable ASCII only (space to `~`), as a header value must be to mean the same bytes to every client. */
+function isPrintableAscii(value) {
+    return /^[\x20-\x7e]*$/.test(value);
+}
 /**
  * Why `value` cannot be sent as it is in a header field (or undefined when it can), said without
  * quoting it. A line break would end the header line and start another (header injection, or a
@@ -199,7 +204,7 @@ function headerValueProblem(value) {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
     if (/[\u0000-\u001f\u007f]/.test(value))
         return 'holds a control character (a tab, NUL, escape, …); a header value cannot carry one: store the value without it';
-    if (/[^\x20-\x7e]/.test(value))
+    if (!isPrintableAscii(value))
         return 'holds a character outside printable ASCII, which HTTP clients send as different bytes (UTF-8 or Latin-1); a token is printable ASCII: check that the value was copied whole and unchanged';
     return undefined;
 }
@@ -584,7 +589,7 @@ function parseHmacProfile(raw, ctx) {
             : 'must be whsec_ followed by the base64 key (as the receiver shows it)');
     const prefix = raw.prefix === undefined ? '' : ((0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalString */ .sx)(ctx, raw, 'prefix') ?? '');
     // It starts the header value: a line break there would start another header line.
-    if (!/^[\x20-\x7e]*$/.test(prefix))
+    if (!(0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .isPrintableAscii */ .Jn)(prefix))
         ctx.fail('prefix', 'must be printable ASCII (it starts the header value)');
     const timestampHeader = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalHeaderName */ .rM)(ctx, raw, 'timestamp_header');
     ctx.allowOnly(raw, ['format', ...(format === 'generic' ? GENERIC_ONLY : [])]);
@@ -657,7 +662,7 @@ function parseHttpSignatureProfile(raw, ctx) {
         ['keyid', keyid],
         ['tag', tag],
     ]) {
-        if (value !== undefined && !/^[\x20-\x7e]*$/.test(value))
+        if (value !== undefined && !(0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .isPrintableAscii */ .Jn)(value))
             ctx.fail(field, 'must be printable ASCII');
     }
     const profile = {

@@ -326,6 +326,7 @@ async function retryWithinBudget(attempt, options, giveUp) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Jn: () => (/* binding */ isPrintableAscii),
 /* harmony export */   Jz: () => (/* binding */ optionalBoolean),
 /* harmony export */   kX: () => (/* binding */ headerValueProblem),
 /* harmony export */   pQ: () => (/* binding */ optionalDuration),
@@ -417,6 +418,10 @@ function lineAndColumn(text, offset) {
 function withoutTrailingNewline(value) {
     return value.replace(/\r?\n$/, '');
 }
+/** Whether `value` is printable ASCII only (space to `~`), as a header value must be to mean the same bytes to every client. */
+function isPrintableAscii(value) {
+    return /^[\x20-\x7e]*$/.test(value);
+}
 /**
  * Why `value` cannot be sent as it is in a header field (or undefined when it can), said without
  * quoting it. A line break would end the header line and start another (header injection, or a
@@ -431,7 +436,7 @@ function headerValueProblem(value) {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
     if (/[\u0000-\u001f\u007f]/.test(value))
         return 'holds a control character (a tab, NUL, escape, …); a header value cannot carry one: store the value without it';
-    if (/[^\x20-\x7e]/.test(value))
+    if (!isPrintableAscii(value))
         return 'holds a character outside printable ASCII, which HTTP clients send as different bytes (UTF-8 or Latin-1); a token is printable ASCII: check that the value was copied whole and unchanged';
     return undefined;
 }

@@ -1338,6 +1338,10 @@ function lineAndColumn(text, offset) {
 function fields_withoutTrailingNewline(value) {
     return value.replace(/\r?\n$/, '');
 }
+/** Whether `value` is printable ASCII only (space to `~`), as a header value must be to mean the same bytes to every client. */
+function fields_isPrintableAscii(value) {
+    return /^[\x20-\x7e]*$/.test(value);
+}
 /**
  * Why `value` cannot be sent as it is in a header field (or undefined when it can), said without
  * quoting it. A line break would end the header line and start another (header injection, or a
@@ -1352,7 +1356,7 @@ function fields_headerValueProblem(value) {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
     if (/[\u0000-\u001f\u007f]/.test(value))
         return 'holds a control character (a tab, NUL, escape, …); a header value cannot carry one: store the value without it';
-    if (/[^\x20-\x7e]/.test(value))
+    if (!fields_isPrintableAscii(value))
         return 'holds a character outside printable ASCII, which HTTP clients send as different bytes (UTF-8 or Latin-1); a token is printable ASCII: check that the value was copied whole and unchanged';
     return undefined;
 }
@@ -1385,7 +1389,7 @@ function parseHmacProfile(raw, ctx) {
             : 'must be whsec_ followed by the base64 key (as the receiver shows it)');
     const prefix = raw.prefix === undefined ? '' : (optionalString(ctx, raw, 'prefix') ?? '');
     // It starts the header value: a line break there would start another header line.
-    if (!/^[\x20-\x7e]*$/.test(prefix))
+    if (!isPrintableAscii(prefix))
         ctx.fail('prefix', 'must be printable ASCII (it starts the header value)');
     const timestampHeader = optionalHeaderName(ctx, raw, 'timestamp_header');
     ctx.allowOnly(raw, ['format', ...(format === 'generic' ? GENERIC_ONLY : [])]);
@@ -1458,7 +1462,7 @@ function parseHttpSignatureProfile(raw, ctx) {
         ['keyid', keyid],
         ['tag', tag],
     ]) {
-        if (value !== undefined && !/^[\x20-\x7e]*$/.test(value))
+        if (value !== undefined && !isPrintableAscii(value))
             ctx.fail(field, 'must be printable ASCII');
     }
     const profile = {

@@ -31,6 +31,8 @@ export declare function lineAndColumn(text: string, offset: number): {
  * withoutTrailingNewline('tok\r\n') // 'tok'
  */
 export declare function withoutTrailingNewline(value: string): string;
+/** Whether `value` is printable ASCII only (space to `~`), as a header value must be to mean the same bytes to every client. */
+export declare function isPrintableAscii(value: string): boolean;
 /**
  * Why `value` cannot be sent as it is in a header field (or undefined when it can), said without
  * quoting it. A line break would end the header line and start another (header injection, or a
