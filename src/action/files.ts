@@ -1,5 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { basename, join, resolve, sep } from 'node:path';
 import { StintError } from '../lib/errors.js';
 
 /**
@@ -18,6 +18,23 @@ export function makeActionDir(env: NodeJS.ProcessEnv): string {
   const dir = mkdtempSync(join(tempRoot, 'stint-'));
   chmodSync(dir, 0o700);
   return dir;
+}
+
+/**
+ * What tells this use of the action from another in the same job: the random part of its
+ * directory (`stint-AbC123` → `ABC123`), upper-cased, as it ends the names of the variables it
+ * exports for its signing config (`STINT_SECRET_WEBHOOK_1_ABC123`, `STINT_TOKEN_ABC123`). GitHub
+ * carries a job's exported variables to every later step, so with fixed names a second use would
+ * overwrite what the first use's config refers to, and that config would sign with the second
+ * use's secrets. Upper case, because Windows reads variable names without regard to case.
+ *
+ * @example actionUseId('/home/runner/work/_temp/stint-AbC123') // 'ABC123'
+ */
+export function actionUseId(dir: string): string {
+  return basename(dir)
+    .replace(/^stint-/, '')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '_');
 }
 
 /** Writes a new file readable only by the job's user (0600); fails if it exists. */

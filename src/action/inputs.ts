@@ -1,5 +1,7 @@
+import { CONFIG_NAME } from '../lib/config-name.js';
 import { parseDuration } from '../lib/duration.js';
 import { StintError } from '../lib/errors.js';
+import { quoteInput } from '../lib/quote-input.js';
 import { exchangeBudgetMs, RETRY_BUDGET_RULE } from '../lib/retry-budget.js';
 import type { ActionCore } from './runner.js';
 
@@ -67,6 +69,13 @@ export function readInputs(core: ActionCore, env: NodeJS.ProcessEnv): ActionInpu
       throw new StintError(
         'ERR_INPUT_INVALID',
         'input project is required with broker-url: name the project (a key under projects: in the broker policy)',
+      );
+    // The broker answers a name it does not have as it answers a job it does not trust (403), so
+    // that nobody learns which projects exist: a name it could never have is caught here instead.
+    if (!CONFIG_NAME.test(inputs.project))
+      throw new StintError(
+        'ERR_INPUT_INVALID',
+        `input project must be a project name as the broker's policy spells it (a letter or digit, then letters, digits, ., _ or -), not ${quoteInput(inputs.project)}`,
       );
     if (!/^https?:\/\//i.test(inputs.brokerUrl))
       throw new StintError(

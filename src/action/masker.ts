@@ -7,7 +7,8 @@ import type { ActionCore } from './runner.js';
  * own messages can be redacted. Call `mask(value)` before the value goes anywhere.
  */
 export interface Masker {
-  mask(secret: string): void;
+  /** `where` (a signing profile and field) starts the error when the secret cannot be masked. */
+  mask(secret: string, where?: string): void;
   readonly secrets: ReadonlySet<string>;
 }
 
@@ -16,12 +17,15 @@ export function createMasker(core: ActionCore): Masker {
   const secrets = new Set<string>();
   return {
     secrets,
-    mask(secret) {
+    mask(secret, where) {
       if (secrets.has(secret)) return;
       // Fail closed: a secret that cannot be registered would show in the log wherever it appears.
       const unmaskable = unmaskableReason(secret);
       if (unmaskable !== undefined)
-        throw new StintError('ERR_SECRET_TOO_SHORT', `${unmaskable}; use a longer, random secret`);
+        throw new StintError(
+          'ERR_SECRET_TOO_SHORT',
+          `${where === undefined ? '' : `${where}: `}${unmaskable}; use a longer, random secret`,
+        );
       secrets.add(secret);
       const forms = maskForms(secret).filter((form) => !registered.has(form));
       for (const form of forms) registered.add(form);

@@ -5,7 +5,7 @@ import { RemoteError } from '../lib/retry.js';
 import { redact } from '../mask/index.js';
 import { exchangeForToken } from './exchange.js';
 import { failureMessage, summaryWarning } from './failure.js';
-import { makeActionDir } from './files.js';
+import { actionUseId, makeActionDir } from './files.js';
 import { jobIdentity, tokenAudience } from './identity.js';
 import { readInputs } from './inputs.js';
 import { createMasker } from './masker.js';
@@ -51,7 +51,7 @@ export async function runMain(deps: MainDeps): Promise<void> {
 
   /**
    * The failure in the job summary too (its code, the annotation's text, the broker's request_id),
-   * which outlives the log; post appends the clean-up below it. Never fails the step twice.
+   * which outlives the log; post adds its clean-up in a section of its own. Never fails the step twice.
    */
   function recordFailure(error: unknown): void {
     // Outside a runner (no summary file) there is nowhere to write it: the annotation is all.
@@ -67,13 +67,12 @@ export async function runMain(deps: MainDeps): Promise<void> {
           !summaryWritten,
         ),
       );
-      core.saveState(STATE.summary, '1');
     } catch (problem) {
       core.warning(summaryWarning(problem));
     }
   }
 
-  async function main(deps: MainDeps, mask: (secret: string) => void): Promise<void> {
+  async function main(deps: MainDeps, mask: (secret: string, where?: string) => void): Promise<void> {
     const inputs = readInputs(core, env);
     summary = inputs.summary;
 
@@ -82,11 +81,12 @@ export async function runMain(deps: MainDeps): Promise<void> {
     const signingModule = inputs.signing !== undefined ? await import('./signing.js') : undefined;
     const parsedSigning =
       signingModule && inputs.signing !== undefined ? signingModule.parseSigningInput(inputs.signing, env) : undefined;
-    for (const secret of parsedSigning?.secrets ?? []) mask(secret);
+    for (const { value, where } of parsedSigning?.secrets ?? []) mask(value, where);
 
     const dir = makeActionDir(env);
     // Saved at once: if anything below fails, post still removes the directory.
     core.saveState(STATE.dir, dir);
+    const use = actionUseId(dir);
     const files: string[] = [];
 
     let grant: GrantSummary | undefined;
@@ -133,10 +133,16 @@ export async function runMain(deps: MainDeps): Promise<void> {
       );
     }
 
+    // This use's token under a name of its own, for its bearer profiles (installSigning): a later
+    // use of the action in the job replaces STINT_TOKEN, never this. Only where STINT_TOKEN is
+    // exported at all: export-env: false keeps the token out of the environment altogether.
+    const stintTokenEnv = grant !== undefined && inputs.exportEnv ? `STINT_TOKEN_${use}` : undefined;
     let signingSummaries: SigningSummary[] = [];
     if (signingModule && parsedSigning) {
       const installed = await signingModule.installSigning(parsedSigning, {
         dir,
+        use,
+        ...(stintTokenEnv !== undefined ? { stintTokenEnv } : {}),
         mask,
         ...(grant ? { brokerUrl: grant.brokerUrl, token: accessToken } : {}),
         ...(deps.http ? { http: deps.http } : {}),
@@ -154,7 +160,16 @@ export async function runMain(deps: MainDeps): Promise<void> {
       // The config refers to its secrets by variable name; without them it cannot sign, so they
       // are exported even with export-env: false (which keeps STINT_TOKEN and STINT_CONFIG out).
       for (const [name, value] of Object.entries(installed.env)) core.exportVariable(name, value);
-      if (inputs.exportEnv) core.exportVariable('STINT_CONFIG', installed.configPath);
+      if (inputs.exportEnv) {
+        replacing('STINT_CONFIG', installed.configPath, 'signing config');
+        core.exportVariable('STINT_CONFIG', installed.configPath);
+      } else if (grant !== undefined) {
+        // Nothing of this step's sets STINT_TOKEN for them: say so now, not at a later step's first request.
+        for (const name of installed.sendStintToken)
+          core.warning(
+            `stint: signing profile "${name}" sends the stint token from STINT_TOKEN, which export-env: false keeps out of later steps: give each step that signs with it env: STINT_TOKEN: \${{ steps.<id>.outputs.token }} (and --config \${{ steps.<id>.outputs.config-path }}, as STINT_CONFIG is not exported either), or leave export-env at true`,
+          );
+      }
       signingSummaries = installed.summaries;
       core.info(
         `stint: signing profiles ready: ${installed.summaries.map((s) => `${s.name} (${s.type})`).join(', ')}; config ${installed.configPath}`,
@@ -177,7 +192,6 @@ export async function runMain(deps: MainDeps): Promise<void> {
             signing: signingSummaries,
           }),
         );
-        core.saveState(STATE.summary, '1');
         summaryWritten = true;
       } catch (problem) {
         core.warning(summaryWarning(problem));
@@ -192,7 +206,25 @@ export async function runMain(deps: MainDeps): Promise<void> {
       core.setOutput('scope', grant.scope);
       core.setOutput('audit-id', grant.auditId);
       core.setOutput('token-fingerprint', grant.fingerprint);
-      if (inputs.exportEnv) core.exportVariable('STINT_TOKEN', accessToken);
+      if (inputs.exportEnv) {
+        replacing('STINT_TOKEN', accessToken, 'token');
+        core.exportVariable('STINT_TOKEN', accessToken);
+        if (stintTokenEnv !== undefined) core.exportVariable(stintTokenEnv, accessToken);
+      }
     }
+  }
+
+  /**
+   * A second use of the action in a job replaces the first one's STINT_TOKEN and STINT_CONFIG,
+   * as the last export of a variable does on GitHub: said in the log, so a later step that meant
+   * the first one's knows where that went. The first use's config still signs with its own
+   * secrets and token (variables named for that use, `actionUseId`).
+   */
+  function replacing(name: 'STINT_TOKEN' | 'STINT_CONFIG', value: string, what: string): void {
+    const before = env[name];
+    if (before === undefined || before === '' || before === value) return;
+    core.info(
+      `stint: ${name} was already set (an earlier use of the action in this job?): later steps now get this step's ${what}; the earlier one is still in that step's outputs (${name === 'STINT_TOKEN' ? 'token' : 'config-path'}), and its signing config still signs with its own secrets and token`,
+    );
   }
 }

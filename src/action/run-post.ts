@@ -1,5 +1,6 @@
 import { type CleanupSummary, renderCleanupSummary } from '../audit/summary.js';
 import { ACTION_SETTINGS, revokeToken } from '../client/broker-client.js';
+import { CLOCK_SKEW_SEC } from '../lib/clock-skew.js';
 import type { HttpClient } from '../lib/http.js';
 import { revokeBudgetMs } from '../lib/retry-budget.js';
 import { redact } from '../mask/redact.js';
@@ -48,16 +49,32 @@ export async function runPost(deps: PostDeps): Promise<CleanupSummary> {
       outcome.token = 'kept';
     } else {
       try {
-        // As `stint revoke`: sent even when the runner's clock says the token has expired (a clock
-        // running ahead would otherwise leave a live token behind); the broker reads exp by its own
-        // clock and revoking an expired token does no harm (RFC 7009). Retries: 30 s (longer than
-        // a Redis failover), STINT_RETRY_BUDGET up to 300 s.
+        // As `stint revoke`: the first attempt is sent even when the runner's clock says the token
+        // has expired (a clock running ahead would otherwise leave a live token behind); the
+        // broker reads exp by its own clock and revoking an expired token does no harm (RFC 7009).
+        // Retries: 30 s (longer than a Redis failover), STINT_RETRY_BUDGET up to 300 s, but none
+        // that would start after the token's expiry plus CLOCK_SKEW_SEC (the difference between
+        // clocks stint allows everywhere): by then the token is dead by any clock stint accepts,
+        // and a broker that is unwell would otherwise hold every job's post for the whole budget.
         const { brokerTimeMs } = await revokeToken(brokerUrl, token, {
           settings: ACTION_SETTINGS,
           budgetMs: revokeBudgetMs(env.STINT_RETRY_BUDGET),
+          ...(Number.isFinite(expiresAt)
+            ? {
+                retryUntil: {
+                  atMs: expiresAt + CLOCK_SKEW_SEC * 1000,
+                  why: `no retry more than ${CLOCK_SKEW_SEC} s (the clock difference stint allows) after the token's expiry`,
+                },
+              }
+            : {}),
           ...(deps.http ? { http: deps.http } : {}),
           now: deps.now,
           ...(deps.sleep ? { sleep: deps.sleep } : {}),
+          // As main logs its retries: a broker failing over must not look like a hung step.
+          onRetry: ({ delayMs, reason }) => {
+            core.info(`stint: ${redact(reason, [token])}; retrying in ${(delayMs / 1000).toFixed(1)} s`);
+            return true;
+          },
         });
         // "Expired" only from the broker's answer: its Date, after the token's expiry.
         outcome.token =
@@ -66,9 +83,15 @@ export async function runPost(deps: PostDeps): Promise<CleanupSummary> {
         outcome.token = 'failed';
         // The broker's answer is quoted: redact the token in case it echoes it back.
         outcome.tokenDetail = redact((error as Error).message, [token]);
-        core.warning(
-          `stint: could not revoke the token (it expires by itself at ${core.getState(STATE.expiresAt)}): ${outcome.tokenDetail}`,
-        );
+        // Never "it expires at <a time already past>": past its expiry by this clock, the token has
+        // most likely expired, which only the broker could say.
+        const expiry = core.getState(STATE.expiresAt);
+        const until = !Number.isFinite(expiresAt)
+          ? 'it expires by itself'
+          : deps.now() >= expiresAt
+            ? `by this runner's clock it expired at ${expiry}, which the broker could not confirm`
+            : `it expires by itself at ${expiry}`;
+        core.warning(`stint: could not revoke the token (${until}): ${outcome.tokenDetail}`);
       }
     }
   }
@@ -86,9 +109,10 @@ export async function runPost(deps: PostDeps): Promise<CleanupSummary> {
   );
   if (flag(core, 'summary')) {
     try {
-      // Main failed before its summary: start the section so the outcome is not orphaned.
-      const heading = core.getState(STATE.summary) === '1' ? '' : '### stint\n\n';
-      core.appendSummary(`${heading}${renderCleanupSummary(outcome)}`);
+      // Its own titled section, always: GitHub gives each step (a post step too) its own summary
+      // file and shows them in step order, so main's section is followed by every later step's
+      // before this one.
+      core.appendSummary(renderCleanupSummary(outcome));
     } catch (error) {
       core.warning(summaryWarning(error));
     }

@@ -8,9 +8,10 @@ import type { SigningSummary } from '../audit/summary.js';
 import type { HttpClient } from '../lib/http.js';
 import {
   parseSigningProfiles,
+  type SecretSource,
   type SigningProfile,
   type SigningProfiles,
-  secretValues,
+  secretSources,
   writableConfig,
 } from '../signing/index.js';
 import { publicKeyFingerprint as fingerprintOfKey } from '../signing/mtls-asn1.js';
@@ -18,8 +19,8 @@ import { writePrivateFile } from './files.js';
 
 export interface ParsedSigning {
   profiles: SigningProfiles;
-  /** Every secret value the profiles hold; mask them all before anything else. */
-  secrets: string[];
+  /** Every secret value the profiles hold, with where it was given; mask them all before anything else. */
+  secrets: SecretSource[];
 }
 
 /**
@@ -28,14 +29,19 @@ export interface ParsedSigning {
  */
 export function parseSigningInput(input: string, env: NodeJS.ProcessEnv): ParsedSigning {
   const profiles = parseSigningProfiles(input, { origin: 'action-input', env });
-  return { profiles, secrets: secretValues(profiles) };
+  return { profiles, secrets: secretSources(profiles) };
 }
 
 export interface InstalledSigning {
   /** The 0600 config file for `$STINT_CONFIG`. */
   configPath: string;
-  /** `STINT_SECRET_*` variables the config refers to; every value is a secret already masked. */
+  /**
+   * `STINT_SECRET_*_<USE>` variables the config refers to; every value is a secret already masked.
+   * Not the stint token's variable (`stintTokenEnv`), which the caller exports with the token.
+   */
   env: Record<string, string>;
+  /** The profiles that send the stint token from `$STINT_TOKEN` (no variable of this use's own). */
+  sendStintToken: string[];
   summaries: SigningSummary[];
   /** Every file written (config, mTLS certificate, key, CA). */
   files: string[];
@@ -46,6 +52,14 @@ export interface InstalledSigning {
 
 export interface InstallOptions {
   dir: string;
+  /** This use of the action (`actionUseId`), which ends the names of the variables the config refers to. */
+  use: string;
+  /**
+   * The variable this use exports its stint token in (`STINT_TOKEN_<USE>`), when it exports the
+   * token: its bearer profiles without a token of their own send that, not `$STINT_TOKEN`, which
+   * a later use of the action in the same job replaces with its own token.
+   */
+  stintTokenEnv?: string;
   mask: (secret: string) => void;
   /** For ephemeral mTLS certificates from the broker CA. */
   brokerUrl?: string;
@@ -61,7 +75,7 @@ export interface InstallOptions {
  * `<dir>/config.yml` (0600). The caller exports `env` (masked here first).
  */
 export async function installSigning(parsed: ParsedSigning, options: InstallOptions): Promise<InstalledSigning> {
-  const { yaml, env } = writableConfig(parsed.profiles);
+  const { yaml, env } = writableConfig(parsed.profiles, {}, options.use);
   // Mask first: the values are the secrets masked at parse time, but nothing that reaches the
   // environment file may depend on that.
   for (const value of Object.values(env)) options.mask(value);
@@ -70,8 +84,18 @@ export async function installSigning(parsed: ParsedSigning, options: InstallOpti
   const warnings: string[] = [];
   const summaries: SigningSummary[] = [];
   let mtls: InstalledSigning['mtls'];
+  const sendStintToken: string[] = [];
   for (const profile of parsed.profiles.profiles.values()) {
     const summary = describeProfile(profile);
+    if (profile.type === 'bearer' && profile.tokens.length === 0) {
+      if (options.stintTokenEnv === undefined) sendStintToken.push(profile.name);
+      else {
+        // This use's own token, by a name no later use of the action takes over. `source: stint`
+        // goes with it: in a file, a profile with token_env sends that variable (DESIGN §4).
+        const { source: _source, ...rest } = config.signing[profile.name] as Record<string, unknown>;
+        config.signing[profile.name] = { ...rest, token_env: options.stintTokenEnv };
+      }
+    }
     if (profile.type === 'mtls') {
       const { setUpMtls, mtlsConfigAfterSetUp } = await import('../signing/mtls.js');
       const setUpOptions = {
@@ -104,7 +128,7 @@ export async function installSigning(parsed: ParsedSigning, options: InstallOpti
   const configPath = join(options.dir, 'config.yml');
   writePrivateFile(configPath, `${JSON.stringify(config, null, 2)}\n`);
   files.push(configPath);
-  return { configPath, env, summaries, files, ...(mtls ? { mtls } : {}), warnings };
+  return { configPath, env, sendStintToken, summaries, files, ...(mtls ? { mtls } : {}), warnings };
 }
 
 /** Names, types, algorithms and public-key fingerprints, for the job summary. Never a secret. */

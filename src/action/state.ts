@@ -8,6 +8,4 @@ export const STATE = {
   token: 'token',
   brokerUrl: 'broker-url',
   expiresAt: 'expires-at',
-  /** '1' once main wrote its job summary (post then appends under it, else starts the section). */
-  summary: 'summary',
 } as const;

@@ -174,7 +174,16 @@ export function renderCleanupSummary(outcome: CleanupSummary): string {
     failed: `revocation failed: ${text(outcome.tokenDetail ?? 'unknown error')}; it expires by itself`,
     none: 'none was issued',
   }[outcome.token];
-  const lines = ['**Clean-up**', '', `- Token: ${token}`, `- Files: removed ${outcome.removed} under \`RUNNER_TEMP\``];
+  // A heading of its own, after a blank line: the post step's summary is shown after every later
+  // step's (GitHub keeps one file per step), so it must neither continue their last table or
+  // paragraph nor read as part of their section.
+  const lines = [
+    '',
+    '### stint: clean-up',
+    '',
+    `- Token: ${token}`,
+    `- Files: removed ${outcome.removed} under \`RUNNER_TEMP\``,
+  ];
   for (const f of outcome.failed) lines.push(`- Could not remove ${code(f.path)}: ${text(f.reason)}`);
   return `${lines.join('\n')}\n\n`;
 }

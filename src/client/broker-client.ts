@@ -70,6 +70,8 @@ export interface ClientSettings {
   request: string;
   /** Where the scopes asked for are set: 'scope input'; default 'scope'. */
   scope?: string;
+  /** Where the project is named: 'project input'; default 'project'. */
+  project?: string;
 }
 
 /** Where a caller of discovery, the key set or revocation set the broker URL, for the unreachable-broker hint. */
@@ -88,6 +90,7 @@ export const ACTION_SETTINGS: ClientSettings = {
   audienceFix: "Set the audience input to the broker's issuer, or leave it empty to use the broker URL itself",
   request: 'project, scope and ttl inputs',
   scope: 'scope input',
+  project: 'project input',
 };
 
 export interface ExchangeOptions extends RetryOptions {
@@ -519,7 +522,7 @@ function exchangeError(
   if (status === 403) {
     return new RemoteError(
       'ERR_EXCHANGE_DENIED',
-      `the broker denied a token for project ${project}: ${said}. Fix the trust rules for this job in the broker's policy, or run from a ref/environment the policy allows`,
+      `the broker denied a token for project ${project}: ${said}. Fix the trust rules for this job in the broker's policy, or run from a ref/environment the policy allows; check the spelling of the project (${settings.project ?? 'project'}) too: the broker answers a project it does not have the same way`,
       details,
     );
   }
@@ -586,8 +589,14 @@ function giveUpAfter(
   fallback: ErrorCode,
   brokerSetting: string | undefined,
   budgetSetting?: string,
-): (last: RemoteError, attempts: number, elapsedMs: number, refused?: WaitRefused) => RemoteError {
-  return (last, attempts, elapsedMs, refused) =>
+): (
+  last: RemoteError,
+  attempts: number,
+  elapsedMs: number,
+  refused?: WaitRefused,
+  stoppedBecause?: string,
+) => RemoteError {
+  return (last, attempts, elapsedMs, refused, stoppedBecause) =>
     finalError(
       last,
       attempts,
@@ -597,6 +606,7 @@ function giveUpAfter(
       brokerSetting ?? EITHER_BROKER_SETTING,
       refused,
       budgetSetting,
+      stoppedBecause,
     );
 }
 
@@ -610,9 +620,12 @@ function finalError(
   brokerSetting: string,
   refused?: WaitRefused,
   budgetSetting?: string,
+  /** Why the retries ended before the budget did (RetryOptions.retryUntil). */
+  stoppedBecause?: string,
 ): RemoteError {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   let tries = `${attempts} attempt${attempts === 1 ? '' : 's'} in ${seconds(elapsedMs)}`;
+  if (stoppedBecause !== undefined) tries += `; ${stoppedBecause}`;
   if (refused !== undefined) {
     // The server's own words on when to come back, and what would have let this run wait for it.
     tries += `: the broker asked to wait ${seconds(refused.retryAfterMs)} (Retry-After), more than the ${seconds(refused.remainingMs)} left of the retry budget${budgetSetting === undefined ? '' : `; ${budgetSetting}`}`;

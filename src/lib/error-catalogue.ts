@@ -45,6 +45,10 @@ export const TOPICS = {
         note: 'a post-step warning (the job stays green): the broker was unreachable at the end of the job; the token is still valid until `expires-at`.',
       },
       {
+        text: "stint: could not revoke the token (by this runner's clock it expired at …, which the broker could not confirm): …",
+        note: "the same, for a token past its `expires-at` by the runner's clock: most likely dead already, which only the broker's answer could say. Retries stop once the next would start more than 60 s (the clock difference stint allows) after the expiry.",
+      },
+      {
         text: 'stint: could not remove …: not under RUNNER_TEMP; left alone',
         note: 'a post-step warning: the saved state named a path outside `RUNNER_TEMP`; the action never deletes anything else.',
       },
@@ -262,6 +266,7 @@ export const CATALOGUE = catalogue({
         text: [
           'stint: input project is required with broker-url: name the project (a key under projects: in the broker policy) [ERR_INPUT_INVALID]',
           'stint: nothing to do: set broker-url and project to get a stint token, or signing to set up request signing (or both) [ERR_INPUT_INVALID]',
+          'stint: input project must be a project name as the broker\'s policy spells it (a letter or digit, then letters, digits, ., _ or -), not "warehouse\\ndocs" [ERR_INPUT_INVALID]',
         ],
       },
     ],
@@ -278,7 +283,8 @@ export const CATALOGUE = catalogue({
     fix: 'Use a long random secret (32 bytes from a generator), which a short one never is anyway. The action refuses before doing anything; `stint sign` before printing, `stint request` before sending (a 3-character access token comes from a token endpoint to question).',
     messages: [
       {
-        text: 'stint: a secret of 3 character(s) cannot be masked in the log (the runner needs at least 4); use a longer, random secret [ERR_SECRET_TOO_SHORT]',
+        text: 'stint: signing profile "hook": field "secret": a secret of 3 character(s) cannot be masked in the log (the runner needs at least 4); use a longer, random secret [ERR_SECRET_TOO_SHORT]',
+        note: 'the action: the profile and the field (with `secrets:`, which of the list) say which secret.',
       },
       {
         text: 'stint: the Authorization header given with --header: a secret of 3 character(s) cannot be masked in the log (the runner needs at least 4); use a longer, random credential [ERR_SECRET_TOO_SHORT]',
@@ -321,6 +327,16 @@ export const CATALOGUE = catalogue({
     summary:
       "The CI's token service (GitHub's runtime request, or `buildkite-agent oidc request-token`) did not hand out an ID token.",
     fix: "Network errors, timeouts, 408, 429 and 5xx are retried within the budget, waiting at least the token service's `Retry-After`; anything else is the message of the CI itself. Check that the job may request tokens.",
+    messages: [
+      {
+        text: 'stint: the GitHub ID token request answered HTTP 400: Invalid audience (check the audience asked for, "a,b": the action\'s audience input, or --audience; the token service refuses some) [ERR_ID_TOKEN_REQUEST_FAILED]',
+        note: "GitHub's token service refused the request; its own message (one line, at most 200 characters) follows the status. A 400 is most often an audience it will not put in a token.",
+      },
+      {
+        text: 'stint: the GitHub ID token request answered HTTP 403: … (is ACTIONS_ID_TOKEN_REQUEST_TOKEN from this job?) [ERR_ID_TOKEN_REQUEST_FAILED]',
+        note: 'the request credential is not one the token service accepts: the variables must be those the runner set for this job.',
+      },
+    ],
   },
   ERR_ID_TOKEN_INVALID: {
     topic: 'exchange',
@@ -492,17 +508,17 @@ export const CATALOGUE = catalogue({
     summary:
       "The broker's policy does not let this job have a token for the project (403 `access_denied`), or not the scopes it asked for (403 `invalid_scope`).",
     fix:
-      "Fix the trust rules for this job in the broker's policy, or run from a ref or environment they allow; ask for fewer scopes. The broker explains " +
+      "Fix the trust rules for this job in the broker's policy, or run from a ref or environment they allow; ask for fewer scopes. Check the project's spelling too (`project` input, `--project`): a project the broker does not have is denied the same way, so that nobody learns which exist. The broker explains " +
       'only to jobs whose owner its policy names; see [`ERR_POLICY_DENIED`](#err_policy_denied).',
     messages: [
       {
-        text: "stint: the broker denied a token for project warehouse: HTTP 403 access_denied: ref refs/heads/feature-x is not allowed for project warehouse (request_id …). Fix the trust rules for this job in the broker's policy, or run from a ref/environment the policy allows [ERR_EXCHANGE_DENIED]",
+        text: "stint: the broker denied a token for project warehouse: HTTP 403 access_denied: ref refs/heads/feature-x is not allowed for project warehouse (request_id …). Fix the trust rules for this job in the broker's policy, or run from a ref/environment the policy allows; check the spelling of the project (project input) too: the broker answers a project it does not have the same way [ERR_EXCHANGE_DENIED]",
         note:
           "the job's subject (shown in the job summary of a successful run, or with `stint policy explain`) matches no trust rule of that project. " +
           "A job whose repository owner is not in the project's policy gets a generic description; the audit log has the reason.",
       },
       {
-        text: "stint: the broker denied a token for project warehouse: HTTP 403 access_denied: this token is not allowed to get tokens for this project (request_id …). Fix the trust rules for this job in the broker's policy, or run from a ref/environment the policy allows",
+        text: "stint: the broker denied a token for project warehouse: HTTP 403 access_denied: this token is not allowed to get tokens for this project (request_id …). Fix the trust rules for this job in the broker's policy, or run from a ref/environment the policy allows; check the spelling of the project (project input) too: the broker answers a project it does not have the same way",
         note:
           "no trust rule matches the job's subject (`stint status` shows it as `sub`). The broker gives the precise reason only to CIs whose owner " +
           'its policy names; the audit event for the `request_id` always has it.',
@@ -2327,10 +2343,12 @@ export const CATALOGUE = catalogue({
   ERR_STINT_TOKEN_MISSING: {
     topic: 'signing',
     summary: 'A `bearer` profile with `source: stint` sends the stint token, and `STINT_TOKEN` is not set.',
-    fix: 'Run the stint action with `broker-url` first, or `exports="$(stint exchange --broker URL --project P)" || exit 1` then `eval "$exports"` (not `eval "$(stint exchange …)"`, which goes on after a failed exchange).',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub's own expression, as a user writes it
+    fix: 'Run the stint action with `broker-url` first; with `export-env: false` it exports no `STINT_TOKEN`, so give the step `env: STINT_TOKEN: ${{ steps.<id>.outputs.token }}` (and `--config ${{ steps.<id>.outputs.config-path }}`). Elsewhere, `exports="$(stint exchange --broker URL --project P)" || exit 1` then `eval "$exports"` (not `eval "$(stint exchange …)"`, which goes on after a failed exchange).',
     messages: [
       {
-        text: 'stint: bearer profile "warehouse-api" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first, or exports="$(stint exchange --broker URL --project P)" || exit 1; eval "$exports"',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub's own expression, as a user writes it
+        text: 'stint: bearer profile "warehouse-api" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first (with export-env: false, give this step env: STINT_TOKEN: ${{ steps.<id>.outputs.token }}), or exports="$(stint exchange --broker URL --project P)" || exit 1; eval "$exports"',
       },
     ],
   },
@@ -2836,7 +2854,8 @@ export const CATALOGUE = catalogue({
         note: '`stint sign`: pass it, and sign the same method, URL and body you then send.',
       },
       {
-        text: 'stint: no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub's own expression, as a user writes it
+        text: 'stint: no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given, unless export-env is false: then pass --config ${{ steps.<id>.outputs.config-path }})',
         note: '`stint sign` / `stint request` with neither; the stint action sets `STINT_CONFIG` when its `signing` input is given.',
       },
       {

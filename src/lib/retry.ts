@@ -26,6 +26,12 @@ export interface RetryOptions {
    * next attempt cannot succeed, e.g. a single-use ID token the broker may have recorded).
    */
   onRetry?: (info: { attempt: number; delayMs: number; reason: string; error: RemoteError }) => boolean | undefined;
+  /**
+   * No retry starts at or after `atMs` (by `now`), whatever is left of the budget; the first
+   * attempt is made regardless. Giving up for it hands `why` to `giveUp`. The post step's
+   * revocation: a token past its expiry (plus the clock skew stint allows) is dead everywhere.
+   */
+  retryUntil?: { atMs: number; why: string };
 }
 
 export { DEFAULT_BUDGET_MS } from './retry-budget.js';
@@ -140,7 +146,13 @@ export interface WaitRefused {
 export async function retryWithinBudget<T>(
   attempt: (signal: AbortSignal, attemptNumber: number) => Promise<T>,
   options: RetryOptions,
-  giveUp: (last: RemoteError, attempts: number, elapsedMs: number, refused?: WaitRefused) => Error,
+  giveUp: (
+    last: RemoteError,
+    attempts: number,
+    elapsedMs: number,
+    refused?: WaitRefused,
+    stoppedBecause?: string,
+  ) => Error,
 ): Promise<T> {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
@@ -170,6 +182,8 @@ export async function retryWithinBudget<T>(
             : undefined;
         throw giveUp(error, attemptNumber, at - started, refused);
       }
+      if (options.retryUntil !== undefined && at + delay >= options.retryUntil.atMs)
+        throw giveUp(error, attemptNumber, at - started, undefined, options.retryUntil.why);
       if (options.onRetry?.({ attempt: attemptNumber, delayMs: delay, reason: error.message, error }) === false)
         throw error;
       await sleep(delay);

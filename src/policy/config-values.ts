@@ -2,8 +2,7 @@ import { parseDuration } from '../lib/duration.js';
 import type { RateLimit } from '../store/types.js';
 import type { Entry, YamlNode, YamlReader } from './yaml-reader.js';
 
-/** A provider or project name: a letter or digit, then letters, digits, '.', '_' or '-'. */
-export const CONFIG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+export { CONFIG_NAME } from '../lib/config-name.js';
 
 /** A `{ rps, burst }` mapping at `where`; fields left out keep `fallback`'s. */
 export function readRateLimit(reader: YamlReader, node: YamlNode, where: string, fallback: RateLimit): RateLimit {

@@ -11,7 +11,7 @@ import {
   type SubjectParts,
   subjectOf,
 } from './descriptor.js';
-import { idTokenRequestError, requireJwt } from './request-helpers.js';
+import { idTokenRequestError, requireJwt, serviceMessage } from './request-helpers.js';
 
 /** github.com's issuer, shared by every GitHub account. */
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
@@ -232,10 +232,18 @@ export async function requestGithubToken(
   }
   const text = response.body.toString('utf8');
   if (response.status < 200 || response.status > 299) {
-    const hint = response.status === 401 || response.status === 403 ? ` (is ${REQUEST_TOKEN} from this job?)` : '';
+    // The service's own words say what is wrong (an audience it refuses, a token of another job):
+    // one line of them, bounded, with the request credential and anything JWT-shaped cut out.
+    const said = serviceMessage(text, [requestToken]);
+    const hint =
+      response.status === 401 || response.status === 403
+        ? ` (is ${REQUEST_TOKEN} from this job?)`
+        : response.status === 400
+          ? ` (check the audience asked for, ${JSON.stringify(audience.slice(0, 200))}: the action's audience input, or --audience; the token service refuses some)`
+          : '';
     // A busy token service says when to come back (429, 503): the retry waits that long (DESIGN §3).
     const retryAfterMs = parseRetryAfter(response.header('retry-after'), Date.now());
-    throw idTokenRequestError(`the GitHub ID token request answered HTTP ${response.status}${hint}`, {
+    throw idTokenRequestError(`the GitHub ID token request answered HTTP ${response.status}${said}${hint}`, {
       status: response.status,
       retryable: isRetryableStatus(response.status),
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),

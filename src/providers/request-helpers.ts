@@ -68,6 +68,39 @@ export function requireJwt(value: string, where: string): string {
   return value;
 }
 
+/** The most of a token service's refusal an error quotes. */
+const MAX_SERVICE_MESSAGE = 200;
+
+/**
+ * What a token service said when it refused (its JSON `message`, `error_description` or `error`,
+ * else the body as text), as `: <one line>` for an error message, or '' when it said nothing
+ * worth quoting (an empty body, an HTML error page). One line, at most 200 characters, with each
+ * of `secrets` (the request's own credential) and anything shaped like a JWT cut out: a service
+ * that echoes what it was sent must not get it printed.
+ *
+ * @example serviceMessage('{"message":"Invalid audience"}', [requestToken]) // ': Invalid audience'
+ */
+export function serviceMessage(body: string, secrets: readonly string[]): string {
+  let said = body;
+  try {
+    const json: unknown = JSON.parse(body);
+    if (typeof json === 'object' && json !== null) {
+      const fields = json as Record<string, unknown>;
+      const found = [fields.message, fields.error_description, fields.error].find((v) => typeof v === 'string');
+      said = typeof found === 'string' ? found : '';
+    }
+  } catch {
+    // not JSON: the text itself
+  }
+  for (const secret of secrets) if (secret.length >= 4) said = said.split(secret).join('***');
+  said = said
+    .replace(/[A-Za-z0-9_-]*eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*)?/g, '[JWT withheld]')
+    .replace(/[\p{Cc}\s]+/gu, ' ')
+    .trim();
+  if (said === '' || said.startsWith('<')) return '';
+  return `: ${said.length > MAX_SERVICE_MESSAGE ? `${said.slice(0, MAX_SERVICE_MESSAGE)}…` : said}`;
+}
+
 /** The last line of a program's stderr, capped, to say why it failed. */
 export function lastLine(text: string): string {
   const lines = text.trim().split('\n');

@@ -24,7 +24,7 @@ function stintToken(profile: BearerProfile, env: Record<string, string | undefin
   if (token === undefined || token === '') {
     throw new StintError(
       'ERR_STINT_TOKEN_MISSING',
-      `bearer profile "${profile.name}" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first, or exports="$(stint exchange --broker URL --project P)" || exit 1; eval "$exports"`,
+      `bearer profile "${profile.name}" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first (with export-env: false, give this step env: STINT_TOKEN: \${{ steps.<id>.outputs.token }}), or exports="$(stint exchange --broker URL --project P)" || exit 1; eval "$exports"`,
     );
   }
   // Checked as a profile's own token is (profiles.ts): it goes into a header or the URL as it is.

@@ -108,23 +108,49 @@ function unknownProfile(name: string, known: readonly string[]): StintError {
  * secrets), so the caller can mask them before anything prints.
  */
 export function secretValues(profiles: SigningProfiles): string[] {
-  const values = new Set<string>();
-  for (const { bindings } of profiles.sources.values())
-    for (const binding of bindings) for (const value of binding.values) values.add(value);
-  return [...values];
+  return [...new Set(secretSources(profiles).map((source) => source.value))];
+}
+
+/** One secret value of a profile, with where it was given, as errors about it name it. */
+export interface SecretSource {
+  value: string;
+  /** `signing profile "webhook": field "secrets" (2 of 2)`: never the value. */
+  where: string;
+}
+
+/**
+ * Every secret value the profiles hold, each with the profile and field it came from, so that
+ * an error about one (a secret too short to mask) says which it is.
+ *
+ * @example
+ * secretSources(profiles) // [{ value: '…', where: 'signing profile "webhook": field "secret"' }]
+ */
+export function secretSources(profiles: SigningProfiles): SecretSource[] {
+  const sources: SecretSource[] = [];
+  for (const [name, { bindings }] of profiles.sources) {
+    for (const { given, values } of bindings) {
+      values.forEach((value, i) => {
+        const which = values.length > 1 ? ` (${i + 1} of ${values.length})` : '';
+        sources.push({ value, where: `signing profile "${name}": field "${given}"${which}` });
+      });
+    }
+  }
+  return sources;
 }
 
 /**
  * What the action writes to `$STINT_CONFIG`: the same profiles with every secret moved into an
- * environment variable `STINT_SECRET_<PROFILE>_<N>` (referenced as `secret_env`, `key_env`, …),
- * and the variables to export. `yaml` is JSON, which is YAML too, so the CLI reads it without a
+ * environment variable `STINT_SECRET_<PROFILE>_<N>_<USE>` (referenced as `secret_env`, `key_env`,
+ * …), and the variables to export. `use` names this use of the action (`actionUseId`): the
+ * variables are exported job-wide, so a second use of the action in the same job, with the same
+ * profile names, must not overwrite the ones the first use's config refers to. `yaml` is JSON, which is YAML too, so the CLI reads it without a
  * YAML parser. No secret is in `yaml`. `overrides` replaces a profile's mapping as written, e.g.
  * an mtls profile after `setUpMtls` by `mtlsConfigAfterSetUp(setUp)` (absolute file paths, no
  * secrets): do that for every mtls profile, since relative paths would resolve against the
  * written file's directory.
  *
  * @example
- * const { yaml, env } = writableConfig(parseSigningProfiles(input, { origin: 'action-input', env: process.env }));
+ * const { yaml, env } = writableConfig(parseSigningProfiles(input, { origin: 'action-input', env: process.env }), {}, 'K3X9QZ');
  * for (const v of Object.values(env)) core.setSecret(v);   // mask first
  * for (const [k, v] of Object.entries(env)) core.exportVariable(k, v);
  * writeFileSync(path, yaml, { mode: 0o600 });
@@ -132,6 +158,7 @@ export function secretValues(profiles: SigningProfiles): string[] {
 export function writableConfig(
   profiles: SigningProfiles,
   overrides: Readonly<Record<string, Record<string, unknown>>> = {},
+  use?: string,
 ): { yaml: string; env: Record<string, string> } {
   const signing: Record<string, Record<string, unknown>> = {};
   const env: Record<string, string> = {};
@@ -147,7 +174,7 @@ export function writableConfig(
       delete written[field];
       delete written[`${field}s`];
       const names = values.map((value) => {
-        const envName = `${envPrefix(name)}_${++n}`;
+        const envName = `${envPrefix(name)}_${++n}${use === undefined ? '' : `_${use}`}`;
         env[envName] = value;
         return envName;
       });

@@ -6,6 +6,8 @@ import type { ParseContext, ProfileOrigin } from './types.js';
 /** One secret field a profile read, with its values newest first. `writableConfig` re-homes them. */
 export interface SecretBinding {
   field: string;
+  /** The key the profile gave it as: `secret`, `secrets` or `secret_env`. */
+  given: string;
   values: string[];
 }
 
@@ -88,7 +90,7 @@ export function createParseContext(options: {
         return found as string;
       });
     }
-    bindings.push({ field, values });
+    bindings.push({ field, given: key, values });
     return values;
   };
 

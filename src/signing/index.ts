@@ -2,7 +2,9 @@ export {
   getProfile,
   type ParseOptions,
   parseSigningMap,
+  type SecretSource,
   type SigningProfiles,
+  secretSources,
   secretValues,
   writableConfig,
 } from './config.js';

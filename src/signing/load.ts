@@ -23,7 +23,8 @@ export async function loadSigningProfiles(options: {
   if (given === undefined || given === '') {
     // A source the command line must name and does not: a usage error (exit 2), as `stint cert` without --broker.
     throw new UsageError(
-      'no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub's own expression, as a user writes it
+      'no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given, unless export-env is false: then pass --config ${{ steps.<id>.outputs.config-path }})',
     );
   }
   const file = resolve(options.cwd, given);

@@ -234,7 +234,9 @@ describe('the action with a broker', () => {
     for (const file of written) expect(existsSync(file)).toBe(false);
     expect(listFiles(job.runnerTemp)).toEqual([]);
     expect(post.summary).toContain('revoked at the broker');
-    expect(post.summary.startsWith('**Clean-up**')).toBe(true); // under main's section
+    // A section of its own: GitHub shows each step's summary file in step order, so every later
+    // step's summary comes between main's and this one.
+    expect(post.summary.startsWith('\n### stint: clean-up\n\n- Token: revoked at the broker')).toBe(true);
     expect(post.summary).toMatch(/removed \d+/);
     expectNoSecret(
       post.journal.filter((entry) => !entry.text.startsWith('::add-mask::')).map((entry) => entry.text),
@@ -409,7 +411,8 @@ describe('retries', () => {
       });
       expect(main.errors, main.stdout).toEqual([]);
       // Each wait is the 2 s asked for (the backoff alone would be at most 0.5 s, then 1 s).
-      expect(main.stdout.match(/answered HTTP 429; retrying in 2\.0 s/g)).toHaveLength(2);
+      // (with what the service said: here the test proxy's error_description)
+      expect(main.stdout.match(/answered HTTP 429: injected by the test proxy; retrying in 2\.0 s/g)).toHaveLength(2);
       const asked = idTokenProxy.arrivals
         .slice(before)
         .filter((a) => a.path.startsWith(path))
@@ -454,7 +457,7 @@ describe('errors: exactly one annotation that says what to fix', () => {
       const post = await runStep(job, 'post');
       expect(post.code).toBe(0);
       expect(post.summary).toContain('none was issued');
-      expect(post.summary.startsWith('**Clean-up**')).toBe(true);
+      expect(post.summary.startsWith('\n### stint: clean-up\n\n')).toBe(true);
       expect(listFiles(job.runnerTemp)).toEqual([]);
     } finally {
       job.remove();
@@ -503,7 +506,9 @@ describe('errors: exactly one annotation that says what to fix', () => {
       expect(main.masks.length).toBeGreaterThan(0); // the ID token's forms
       for (const secret of main.masks) expect(main.summary).not.toContain(secret);
       const post = await runStep(job, 'post');
-      expect(post.summary).toBe('**Clean-up**\n\n- Token: none was issued\n- Files: removed 0 under `RUNNER_TEMP`\n\n');
+      expect(post.summary).toBe(
+        '\n### stint: clean-up\n\n- Token: none was issued\n- Files: removed 0 under `RUNNER_TEMP`\n\n',
+      );
       expect(post.stdout).toContain('stint: clean-up: no token was issued; removed 0 file(s)');
     } finally {
       job.remove();
@@ -601,11 +606,120 @@ describe('errors: exactly one annotation that says what to fix', () => {
         },
         env: runnerEnv(),
       });
+      // Which secret: the profile and the field, never the value.
       expect(main.errors).toEqual([
-        'stint: a secret of 3 character(s) cannot be masked in the log (the runner needs at least 4); use a longer, random secret [ERR_SECRET_TOO_SHORT]',
+        'stint: signing profile "hook": field "secret": a secret of 3 character(s) cannot be masked in the log (the runner needs at least 4); use a longer, random secret [ERR_SECRET_TOO_SHORT]',
       ]);
       expect(main.stdout).not.toContain('k9!');
       expect(issuer.counts.tokenRequests).toBe(before);
+    } finally {
+      job.remove();
+    }
+  });
+
+  it('on a short secret among several profiles and rotated secrets: which profile, which field, which of the list', async () => {
+    const job = createJob();
+    try {
+      const main = await runStep(job, 'main', {
+        inputs: {
+          signing: `hook: { type: hmac, format: github, secret: "${WEBHOOK_SECRET}" }
+relay: { type: hmac, format: github, secrets: ["a-long-enough-new-secret", "k9!"] }`,
+        },
+      });
+      expect(main.errors).toEqual([
+        'stint: signing profile "relay": field "secrets" (2 of 2): a secret of 3 character(s) cannot be masked in the log (the runner needs at least 4); use a longer, random secret [ERR_SECRET_TOO_SHORT]',
+      ]);
+      expect(main.stdout).not.toContain('k9!');
+    } finally {
+      job.remove();
+    }
+  });
+
+  it("when the ID token request is refused (400): the token service's message, and the audience input to check", async () => {
+    const job = createJob();
+    const path = '/_apis/distributedtask/idtoken';
+    try {
+      idTokenProxy.failNext(
+        1,
+        400,
+        path,
+        {},
+        JSON.stringify({ message: 'Invalid audience:\n must not contain commas' }),
+      );
+      const main = await runStep(job, 'main', {
+        inputs: { 'broker-url': brokerUrl, project: 'warehouse', audience: 'a,b' },
+        env: runnerEnv(),
+      });
+      expect(main.code).toBe(1);
+      expect(main.errors).toEqual([
+        'stint: the GitHub ID token request answered HTTP 400: Invalid audience: must not contain commas (check the audience asked for, "a,b": the action\'s audience input, or --audience; the token service refuses some) [ERR_ID_TOKEN_REQUEST_FAILED]',
+      ]);
+    } finally {
+      job.remove();
+    }
+  });
+
+  it('when the ID token request is refused (403): its message, one line, bounded, without the request credential or a JWT', async () => {
+    const job = createJob();
+    const path = '/_apis/distributedtask/idtoken';
+    const echoed = `eyJhbGciOiJSUzI1NiJ9.${Buffer.from('{"sub":"x"}').toString('base64url')}.c2ln`;
+    try {
+      idTokenProxy.failNext(
+        1,
+        403,
+        path,
+        {},
+        `Forbidden: token ${issuer.requestToken} is not valid for this run\r\n(saw ${echoed}) ${'x'.repeat(400)}`,
+      );
+      const main = await runStep(job, 'main', {
+        inputs: { 'broker-url': brokerUrl, project: 'warehouse' },
+        env: runnerEnv(),
+      });
+      expect(main.code).toBe(1);
+      expect(main.errors).toHaveLength(1);
+      const error = main.errors[0]!;
+      expect(error).toContain(
+        'the GitHub ID token request answered HTTP 403: Forbidden: token *** is not valid for this run (saw [JWT withheld]) xxx',
+      );
+      expect(error).toContain('… (is ACTIONS_ID_TOKEN_REQUEST_TOKEN from this job?) [ERR_ID_TOKEN_REQUEST_FAILED]');
+      expect(error).not.toContain(issuer.requestToken);
+      expect(error).not.toContain(echoed);
+      expect(error.length).toBeLessThan(500);
+    } finally {
+      job.remove();
+    }
+  });
+
+  it('on a project input that is no project name, before any network call', async () => {
+    const job = createJob();
+    try {
+      const before = issuer.counts.tokenRequests;
+      const main = await runStep(job, 'main', {
+        inputs: { 'broker-url': brokerUrl, project: 'warehouse\ndocs' },
+        env: runnerEnv(),
+      });
+      expect(main.errors).toEqual([
+        'stint: input project must be a project name as the broker\'s policy spells it (a letter or digit, then letters, digits, ., _ or -), not "warehouse\\ndocs" [ERR_INPUT_INVALID]',
+      ]);
+      expect(issuer.counts.tokenRequests).toBe(before);
+    } finally {
+      job.remove();
+    }
+  });
+
+  it('when the project does not exist: the denial says to check its spelling too', async () => {
+    const job = createJob();
+    try {
+      const main = await runStep(job, 'main', {
+        inputs: { 'broker-url': brokerUrl, project: 'warehuose' },
+        env: runnerEnv(),
+      });
+      expect(main.code).toBe(1);
+      expect(main.errors).toHaveLength(1);
+      expect(main.errors[0]).toContain('the broker denied a token for project warehuose: HTTP 403');
+      expect(main.errors[0]).toContain(
+        'check the spelling of the project (project input) too: the broker answers a project it does not have the same way [ERR_EXCHANGE_DENIED]',
+      );
     } finally {
       job.remove();
     }

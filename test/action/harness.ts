@@ -174,7 +174,13 @@ export function listFiles(dir: string): string[] {
  * `arrivals` holds when each request came in (performance.now()), by path.
  */
 export async function startProxy(target: string, options: { onAnswer?: (path: string, body: string) => void } = {}) {
-  let failures: { count: number; status: number; pathPrefix: string; headers: Record<string, string> } = {
+  let failures: {
+    count: number;
+    status: number;
+    pathPrefix: string;
+    headers: Record<string, string>;
+    body?: string;
+  } = {
     count: 0,
     status: 503,
     pathPrefix: '/',
@@ -192,11 +198,12 @@ export async function startProxy(target: string, options: { onAnswer?: (path: st
           failures.count--;
           res.writeHead(failures.status, { 'content-type': 'application/json', ...failures.headers });
           res.end(
-            JSON.stringify({
-              error: 'temporarily_unavailable',
-              error_description: 'injected by the test proxy',
-              request_id: 'proxy',
-            }),
+            failures.body ??
+              JSON.stringify({
+                error: 'temporarily_unavailable',
+                error_description: 'injected by the test proxy',
+                request_id: 'proxy',
+              }),
           );
           return;
         }
@@ -224,9 +231,12 @@ export async function startProxy(target: string, options: { onAnswer?: (path: st
   return {
     url: `http://127.0.0.1:${port}`,
     arrivals,
-    /** Answers the next `count` requests under `pathPrefix` with `status` (and `headers`, e.g. retry-after). */
-    failNext(count: number, status: number, pathPrefix = '/', headers: Record<string, string> = {}) {
-      failures = { count, status, pathPrefix, headers };
+    /**
+     * Answers the next `count` requests under `pathPrefix` with `status` (and `headers`, e.g.
+     * retry-after; and `body`, by default an OAuth error naming the proxy).
+     */
+    failNext(count: number, status: number, pathPrefix = '/', headers: Record<string, string> = {}, body?: string) {
+      failures = { count, status, pathPrefix, headers, ...(body === undefined ? {} : { body }) };
     },
     stop: () =>
       new Promise<void>((done) => {

@@ -172,7 +172,7 @@ describe('a secret that cannot be masked is refused', () => {
         expect(result.code).toBe(1);
         expect(result.errors).toHaveLength(1);
         expect(result.errors[0]).toMatch(
-          /^stint: a secret of \d+ lines, none of them 4 characters or more \(PEM armour aside\), cannot be masked in the log/,
+          /^stint: signing profile "hook": field "secret": a secret of \d+ lines, none of them 4 characters or more \(PEM armour aside\), cannot be masked in the log/,
         );
         expect(result.errors[0]).toContain('[ERR_SECRET_TOO_SHORT]');
         expect(result.masks).toEqual([]);

@@ -21,8 +21,13 @@ afterEach(async () => {
   }
 });
 
-/** A broker on 127.0.0.1 that is failing over from its first revocation request on; what it revoked. */
-async function failingOverBroker(): Promise<{ url: string; refused: () => number; revoked: string[] }> {
+/**
+ * A broker on 127.0.0.1 that is failing over from its first revocation request on (for
+ * `outageMs`); what it revoked.
+ */
+async function failingOverBroker(
+  outageMs = OUTAGE_MS,
+): Promise<{ url: string; refused: () => number; revoked: string[] }> {
   let firstAt: number | undefined;
   let refused = 0;
   const revoked: string[] = [];
@@ -35,7 +40,7 @@ async function failingOverBroker(): Promise<{ url: string; refused: () => number
         return;
       }
       firstAt ??= Date.now();
-      if (Date.now() - firstAt < OUTAGE_MS) {
+      if (Date.now() - firstAt < outageMs) {
         refused++;
         res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
         res.end(
@@ -72,6 +77,11 @@ it('revokes the token through a 16 s failover with the default budget', async ()
     expect(post.stdout).toContain('stint: clean-up: token revoked;');
     expect(broker.refused()).toBeGreaterThan(1);
     expect(broker.revoked).toEqual([TOKEN]);
+    // Each retry is in the log, as main's are: 25 s of failover must not look like a hung step.
+    const retries = post.stdout.match(
+      /^stint: the broker refused to revoke the token: HTTP 503 temporarily_unavailable: the broker cannot reach its store; try again shortly; retrying in \d+\.\d s$/gm,
+    );
+    expect(retries).toHaveLength(broker.refused());
   } finally {
     job.remove();
   }
@@ -94,6 +104,34 @@ it('a budget set shorter than the failover gives up with a warning, and the step
     expect(post.warnings[0]).toContain('HTTP 503 temporarily_unavailable');
     expect(post.stdout).toContain('stint: clean-up: revocation failed (see the warning);');
     expect(broker.revoked).toEqual([]);
+  } finally {
+    job.remove();
+  }
+});
+
+it('a token that expired before post: one attempt, no retries for the budget, and no expiry "to come" in the past', async () => {
+  const broker = await failingOverBroker(Number.POSITIVE_INFINITY);
+  const job = createJob();
+  // Past its expiry by more than the clock skew stint allows (60 s): dead by any clock stint accepts.
+  const expiresAt = new Date(Date.now() - 5 * 60_000).toISOString();
+  try {
+    job.state = { token: TOKEN, 'broker-url': broker.url, 'expires-at': expiresAt };
+    const post = await runStep(job, 'post', { env: { STINT_RETRY_BUDGET: '300' }, timeoutMs: 400_000 });
+    expect(post.code).toBe(0);
+    expect(post.errors).toEqual([]);
+    // Sent once anyway (only the broker's clock says whether it expired), then no retry.
+    expect(broker.refused()).toBe(1);
+    expect(post.stdout).not.toContain('retrying in');
+    expect(post.warnings).toHaveLength(1);
+    expect(post.warnings[0]).toContain(
+      `stint: could not revoke the token (by this runner's clock it expired at ${expiresAt}, which the broker could not confirm): the broker refused to revoke the token: HTTP 503`,
+    );
+    expect(post.warnings[0]).toMatch(
+      /\(gave up after 1 attempt in \d+\.\d s; no retry more than 60 s \(the clock difference stint allows\) after the token's expiry\)$/,
+    );
+    expect(post.warnings[0]).not.toContain('expires by itself at');
+    expect(post.stdout).toContain('stint: clean-up: revocation failed (see the warning);');
+    expect(post.summary).not.toContain('already expired');
   } finally {
     job.remove();
   }

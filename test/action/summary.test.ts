@@ -60,8 +60,10 @@ describe('job summary', () => {
 
   it('says when only signing was set up, and renders each clean-up outcome', () => {
     expect(renderJobSummary({ identity: {}, signing: [] })).toContain('signing only');
-    expect(renderCleanupSummary({ token: 'revoked', removed: 3, failed: [] })).toContain(
-      '- Token: revoked at the broker\n- Files: removed 3',
+    // A section of its own, after a blank line: GitHub shows each step's summary in step order, so
+    // post's follows other steps' tables and sections, which it must neither continue nor join.
+    expect(renderCleanupSummary({ token: 'revoked', removed: 3, failed: [] })).toMatch(
+      /^\n### stint: clean-up\n\n- Token: revoked at the broker\n- Files: removed 3/,
     );
     expect(renderCleanupSummary({ token: 'expired', removed: 0, failed: [] })).toContain('already expired');
     expect(

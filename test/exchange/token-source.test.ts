@@ -231,7 +231,7 @@ describe('readJobToken', () => {
     expect(isStintError(error, 'ERR_ID_TOKEN_REQUEST_FAILED')).toBe(true);
     expect((error as { status?: number }).status).toBe(401);
     expect((error as Error).message).toBe(
-      'the GitHub ID token request answered HTTP 401 (is ACTIONS_ID_TOKEN_REQUEST_TOKEN from this job?)',
+      'the GitHub ID token request answered HTTP 401: Bad credentials (is ACTIONS_ID_TOKEN_REQUEST_TOKEN from this job?)',
     );
     issuer.failTokenRequests(1, 503);
     const good = detectTokenSource({

@@ -214,7 +214,8 @@ describe('stint sign (built CLI)', () => {
     [
       ['sign', 'gh'],
       2,
-      'stint: no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)\n',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub's own expression, as a user writes it
+      'stint: no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given, unless export-env is false: then pass --config ${{ steps.<id>.outputs.config-path }})\n',
     ],
     [['sign', 'sig', '--config', 'stint.yml'], 2, 'stint: profile "sig" (http-signature) signs the URL: pass --url\n'],
     [

@@ -8,6 +8,7 @@ import {
   getProfile,
   loadSigningProfiles,
   parseSigningProfiles,
+  secretSources,
   secretValues,
   writableConfig,
 } from '../../src/signing/index.js';
@@ -295,6 +296,26 @@ describe('secretValues and writableConfig', () => {
     const again = await loadSigningProfiles({ config: file, env, cwd: dir });
     expect([...again.profiles.values()]).toEqual([...profiles.profiles.values()]);
   });
+
+  it("names the variables for one use of the action when given it, so another use's cannot replace them", () => {
+    const { yaml, env } = writableConfig(profiles, {}, 'ABC123');
+    expect(Object.keys(env)).toEqual([
+      'STINT_SECRET_WEBHOOK_1_ABC123',
+      'STINT_SECRET_WEBHOOK_2_ABC123',
+      'STINT_SECRET_DEPLOY_SIG_1_ABC123',
+      'STINT_SECRET_API_1_ABC123',
+    ]);
+    expect(JSON.parse(yaml).signing.api.token_env).toBe('STINT_SECRET_API_1_ABC123');
+  });
+
+  it('says where each secret was given, never its value', () => {
+    expect(secretSources(profiles).map((source) => source.where)).toEqual([
+      'signing profile "webhook": field "secrets" (1 of 2)',
+      'signing profile "webhook": field "secrets" (2 of 2)',
+      'signing profile "deploy.sig": field "key"',
+      'signing profile "api": field "token_env"',
+    ]);
+  });
 });
 
 describe('oauth2 and mtls profiles through the same config', () => {
@@ -375,7 +396,8 @@ describe('loadSigningProfiles', () => {
       {},
       undefined,
       'ERR_USAGE',
-      'no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub's own expression, as a user writes it
+      'no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given, unless export-env is false: then pass --config ${{ steps.<id>.outputs.config-path }})',
     ],
     [{}, 'missing.yml', 'ERR_SIGNING_CONFIG_MISSING', 'cannot read signing config missing.yml (ENOENT)'],
   ])('fails clearly without a config', async (env, config, code, message) => {

@@ -287,7 +287,8 @@ describe('bearer', () => {
     await expect(signRequest(profile, request, { ...deps, env: {} })).rejects.toMatchObject({
       code: 'ERR_STINT_TOKEN_MISSING',
       message:
-        'bearer profile "p" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first, or exports="$(stint exchange --broker URL --project P)" || exit 1; eval "$exports"',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub's own expression, as a user writes it
+        'bearer profile "p" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first (with export-env: false, give this step env: STINT_TOKEN: ${{ steps.<id>.outputs.token }}), or exports="$(stint exchange --broker URL --project P)" || exit 1; eval "$exports"',
     });
   });
 });

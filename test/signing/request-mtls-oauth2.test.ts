@@ -207,7 +207,8 @@ describe('stint request with mtls and oauth2 profiles', () => {
       code: 2,
       stdout: '',
       stderr:
-        'stint: no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)\n',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub's own expression, as a user writes it
+        'stint: no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given, unless export-env is false: then pass --config ${{ steps.<id>.outputs.config-path }})\n',
     });
     expect(apiRequests).toBe(before);
   });

@@ -166,7 +166,8 @@ describe('a bearer profile without a token', () => {
     const result = await stint(['request', 'api', 'GET', `${base}/items`, '--config', file]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      'stint: bearer profile "api" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first, or exports="$(stint exchange --broker URL --project P)" || exit 1; eval "$exports"\n',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub's own expression, as a user writes it
+      'stint: bearer profile "api" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first (with export-env: false, give this step env: STINT_TOKEN: ${{ steps.<id>.outputs.token }}), or exports="$(stint exchange --broker URL --project P)" || exit 1; eval "$exports"\n',
     );
   });
 

@@ -94,7 +94,8 @@ describe('verifyStintToken against a running broker', () => {
     const missing = await run({ STINT_TOKEN: '' });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe(
-      'stint: bearer profile "warehouse" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first, or exports="$(stint exchange --broker URL --project P)" || exit 1; eval "$exports"\n',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub's own expression, as a user writes it
+      'stint: bearer profile "warehouse" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first (with export-env: false, give this step env: STINT_TOKEN: ${{ steps.<id>.outputs.token }}), or exports="$(stint exchange --broker URL --project P)" || exit 1; eval "$exports"\n',
     );
   });
 });

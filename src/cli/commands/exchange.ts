@@ -354,6 +354,7 @@ export const run: Command = async (args, io) => {
     ...settingsFor(source.provider),
     request: 'project, scope and ttl (--project, --scope, --ttl)',
     scope: '--scope',
+    project: '--project',
   };
   // Discovery and the exchange share one deadline, as in the action.
   const deadline = Date.now() + budgetMs;
