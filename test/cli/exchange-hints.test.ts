@@ -132,7 +132,7 @@ describe('the hints of the errors are the safe form, and work as printed', () =>
     const result = await stint(['request', 'api', 'GET', `${brokerUrl}/items`, '--config', 'bearer.yml']);
     expect(result.code).toBe(1);
     expect(result.stderr).not.toMatch(UNSAFE);
-    const hint = /run the stint action with broker-url first, or (.*)\n$/u.exec(result.stderr)?.[1];
+    const hint = /run the stint action with broker-url first \([^)]*\), or (.*)\n$/u.exec(result.stderr)?.[1];
     expect(hint, result.stderr).toMatch(SAFE);
     const ran = await runHint(
       hint!.replace('--broker URL', `--broker ${brokerUrl}`).replace('--project P', '--project warehouse'),
