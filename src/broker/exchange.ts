@@ -119,7 +119,7 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
 
     // 6. Audience, 7. times (≤ 60 s skew) and subject.
     checkAudience(payload, provider);
-    const { exp } = checkTimesAndSubject(payload, ctx.now());
+    const { until } = checkTimesAndSubject(payload, ctx.now());
     event.subject = payload.sub as string;
 
     // The target parameters agree: told only to a caller whose ID token held so far, so that
@@ -133,7 +133,7 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
     // First, a key to sign with: while the signing keys are out of reach (a PKCS#11 token that is
     // gone), the answer is 503 and the job keeps its one-time ID token for a retry.
     ctx.keySet.current();
-    const replay = replayEntry(ctx, provider, request.token, payload, exp);
+    const replay = replayEntry(ctx, provider, request.token, payload, until);
     const decision = ctx.policy.check(projectName, provider.name, payload);
     if (decision.identity) addIdentityFields(event, decision.identity);
     if (!decision.ok) {
@@ -251,14 +251,16 @@ interface ReplayEntry {
  * Tokens without jti are keyed on what the signature signs (header.payload), never on the
  * signature's text: the last base64url character of a signature has spare bits a decoder
  * ignores, and ECDSA signatures are malleable, so one token has several valid spellings.
- * The record lives until the token expires, plus the clock skew allowed.
+ * The record lives as long as the token could be exchanged: until `until` (its `exp`, or a day
+ * after its `iat` if that is sooner: checkTimesAndSubject), plus the clock skew allowed. So a
+ * trusted issuer's far `exp` (1e300 is a number) never makes a record outlive that day.
  */
 function replayEntry(
   ctx: BrokerContext,
   provider: ProviderConfig,
   token: string,
   payload: { jti?: unknown; iat?: unknown; nbf?: unknown },
-  exp: number,
+  until: number,
 ): ReplayEntry {
   const { jti } = payload;
   const signed = token.slice(0, token.lastIndexOf('.'));
@@ -268,17 +270,10 @@ function replayEntry(
     typeof payload.iat === 'number' ? payload.iat : typeof payload.nbf === 'number' ? payload.nbf : undefined;
   return {
     key: `replay:${hash('sha256', identity)}`,
-    ttlMs: Math.min(MAX_REPLAY_MS, Math.max(1000, Math.ceil((exp + CLOCK_SKEW_SEC) * 1000 - ctx.now()))),
+    ttlMs: Math.max(1000, Math.ceil((until + CLOCK_SKEW_SEC) * 1000 - ctx.now())),
     ...(issued !== undefined && Number.isFinite(issued) ? { issuedAtMs: issued * 1000 } : {}),
   };
 }
-
-/**
- * The longest a replay record is kept: 100 years. A trusted issuer may sign any finite `exp`
- * (RFC 7519 allows fractions, and 1e300 is a number), but the stores keep whole milliseconds and
- * the journal refuses a time past the safe integers.
- */
-const MAX_REPLAY_MS = 100 * 365 * 24 * 3600 * 1000;
 
 /**
  * How long an exchange waits while a broker of an older version holds the same ID token's replay

@@ -163,7 +163,7 @@ export async function checkSignature(
     if (cause instanceof errors.JWKSNoMatchingKey) {
       throw invalidToken(
         'ERR_TOKEN_KEY_UNKNOWN',
-        `no signing key of ${provider.issuer} matches the token's kid`,
+        whyNoKey(jwks, alg, header.kid as string | undefined, provider),
         cause,
       );
     }
@@ -185,30 +185,110 @@ export async function checkSignature(
   }
 }
 
-/** `aud` names the audience the provider's tokens must carry for this broker. */
+/** The key types (and curves) each JWS alg verifies with, as jose selects them. */
+function keyTypeFor(alg: string): { kty: string; crv?: readonly string[] } | undefined {
+  if (/^(RS|PS)\d+$/.test(alg)) return { kty: 'RSA' };
+  const curve = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521', ES256K: 'secp256k1' }[alg];
+  if (curve !== undefined) return { kty: 'EC', crv: [curve] };
+  if (alg === 'EdDSA') return { kty: 'OKP', crv: ['Ed25519', 'Ed448'] };
+  if (alg === 'Ed25519') return { kty: 'OKP', crv: ['Ed25519'] };
+  return undefined;
+}
+
+/**
+ * Why no key of `jwks` can verify a token signed with `alg` naming `kid`, in the order jose
+ * selects (kid, key type and curve, `use`, `key_ops`, `alg`): an operator chasing a rotation
+ * needs to know whether the kid is missing or present but unfit. The kid is the caller's and
+ * is quoted; the keys' fields are the issuer's and public.
+ */
+function whyNoKey(jwks: JSONWebKeySet, alg: string, kid: string | undefined, provider: ProviderConfig): string {
+  const issuer = provider.issuer;
+  if (kid === undefined) return `the token names no kid, and no signing key of ${issuer} can verify ${alg}`;
+  const named = (Array.isArray(jwks.keys) ? jwks.keys : []).filter((k) => k.kid === kid);
+  if (named.length === 0) return `no signing key of ${issuer} has the token's kid ${quoteInput(kid)}`;
+  const reasons = named.map((key) => keyUnfit(key as Record<string, unknown>, alg)).filter((r) => r !== undefined);
+  const shown = reasons.length > 0 ? reasons.join('; ') : `it cannot verify ${alg}`;
+  return `the key of ${issuer} with the token's kid ${quoteInput(kid)} cannot verify this token: ${shown}`;
+}
+
+function keyUnfit(key: Record<string, unknown>, alg: string): string | undefined {
+  const wanted = keyTypeFor(alg);
+  const field = (value: unknown): string =>
+    typeof value === 'string' ? quoteInput(value) : (JSON.stringify(value)?.slice(0, 60) ?? 'missing');
+  if (wanted !== undefined && key.kty !== wanted.kty)
+    return `it is a ${field(key.kty)} key${typeof key.crv === 'string' ? ` (${field(key.crv)})` : ''}, and ${alg} needs an ${wanted.kty} key`;
+  if (wanted?.crv !== undefined && !wanted.crv.includes(key.crv as string))
+    return `it is on curve ${field(key.crv)}, and ${alg} needs ${wanted.crv.join(' or ')}`;
+  if (key.use !== undefined && key.use !== 'sig')
+    return `it is published for use ${field(key.use)}, not sig (signatures)`;
+  if (key.key_ops !== undefined && !(Array.isArray(key.key_ops) && key.key_ops.includes('verify')))
+    return `its key_ops ${field(key.key_ops)} do not include verify`;
+  if (key.alg !== undefined && key.alg !== alg)
+    return `it is published for alg ${field(key.alg)}, and the token is ${alg}`;
+  return undefined;
+}
+
+/**
+ * `aud` names the audience the provider's tokens must carry for this broker, and no other
+ * (OpenID Connect Core §3.1.3.7: a token listing audiences the client does not trust is
+ * rejected). Each service in an `aud` list receives a token it could exchange here before the
+ * job does, so a list is accepted only when every entry is the broker's audience; `azp`, the
+ * party the token was issued to, must then be the broker too when the issuer sets it.
+ */
 export function checkAudience(payload: Claims, provider: ProviderConfig): void {
   const aud = payload.aud;
   const audiences =
     typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a): a is string => typeof a === 'string') : [];
-  if (!audiences.includes(provider.audience)) {
-    // Strings only are quoted, each cut short: aud is the issuer's, but never trusted to be small or flat.
-    const quoted =
-      typeof aud === 'string'
-        ? quoteInput(aud)
-        : audiences.length > 0
-          ? `[${audiences.slice(0, 5).map(quoteInput).join(',')}${audiences.length > 5 ? ',…' : ''}]`
-          : aud === undefined
-            ? 'null'
-            : `of type ${Array.isArray(aud) ? 'array' : aud === null ? 'null' : typeof aud}`;
-    throw invalidToken(
-      'ERR_TOKEN_AUDIENCE',
-      `token audience ${quoted} is not ${provider.audience}; ${ciDescriptor(provider.kind).claims.audienceFix(provider.audience, provider)}`,
-    );
+  if (audiences.includes(provider.audience)) {
+    const others = Array.isArray(aud) ? aud.filter((a) => a !== provider.audience) : [];
+    if (others.length > 0) {
+      const strings = others.filter((a): a is string => typeof a === 'string');
+      const listed = `${strings.slice(0, 5).map(quoteInput).join(',')}${strings.length > 5 || strings.length < others.length ? ',…' : ''}`;
+      throw invalidToken(
+        'ERR_TOKEN_AUDIENCE',
+        `token audience lists other services besides ${provider.audience} (${listed}); each of them could exchange this token here before the job does: request an ID token whose only audience is ${provider.audience}`,
+      );
+    }
+    const azp = payload.azp;
+    if (azp !== undefined && azp !== provider.audience) {
+      throw invalidToken(
+        'ERR_TOKEN_AUDIENCE',
+        `token was issued to another party (azp ${typeof azp === 'string' ? quoteInput(azp) : `of type ${azp === null ? 'null' : typeof azp}`}), not ${provider.audience}: request an ID token for ${provider.audience} alone`,
+      );
+    }
+    return;
   }
+  // Strings only are quoted, each cut short: aud is the issuer's, but never trusted to be small or flat.
+  const quoted =
+    typeof aud === 'string'
+      ? quoteInput(aud)
+      : audiences.length > 0
+        ? `[${audiences.slice(0, 5).map(quoteInput).join(',')}${audiences.length > 5 ? ',…' : ''}]`
+        : aud === undefined
+          ? 'null'
+          : `of type ${Array.isArray(aud) ? 'array' : aud === null ? 'null' : typeof aud}`;
+  throw invalidToken(
+    'ERR_TOKEN_AUDIENCE',
+    `token audience ${quoted} is not ${provider.audience}; ${ciDescriptor(provider.kind).claims.audienceFix(provider.audience, provider)}`,
+  );
 }
 
-/** `exp` and `sub` are required; exp, nbf and iat are checked with at most CLOCK_SKEW_SEC of skew. */
-export function checkTimesAndSubject(payload: Claims, nowMs: number): { exp: number } {
+/**
+ * The longest after it was issued that an ID token is exchanged: 24 h. CI tokens live from 5
+ * minutes (GitHub) to an hour (CircleCI, the Jenkins plugin's default) and are exchanged at
+ * once; GitLab's live as long as the job's timeout, which may be days, so the ceiling is on age,
+ * not on `exp − iat`. A leaked token with a far `exp` stops being exchangeable a day after its
+ * `iat`, and its replay record need not outlive that.
+ */
+export const MAX_ID_TOKEN_AGE_SEC = 24 * 3600;
+
+/**
+ * `exp` and `sub` are required; exp, nbf and iat are checked with at most CLOCK_SKEW_SEC of
+ * skew, and the token's age (from `iat`, else `nbf`) with MAX_ID_TOKEN_AGE_SEC; a token with
+ * neither may not expire later than that from now. `until` is when the token stops being
+ * exchangeable here, the earlier of its `exp` and that ceiling: its replay record's end.
+ */
+export function checkTimesAndSubject(payload: Claims, nowMs: number): { exp: number; until: number } {
   const now = Math.floor(nowMs / 1000);
   const { exp, nbf, iat, sub } = payload;
   if (typeof exp !== 'number' || !Number.isFinite(exp))
@@ -225,6 +305,26 @@ export function checkTimesAndSubject(payload: Claims, nowMs: number): { exp: num
     if (iat - CLOCK_SKEW_SEC > now)
       throw invalidToken('ERR_TOKEN_NOT_YET_VALID', 'token was issued in the future (iat)');
   }
+  const issued =
+    typeof iat === 'number'
+      ? { at: iat, claim: 'iat' }
+      : typeof nbf === 'number'
+        ? { at: nbf, claim: 'nbf' }
+        : undefined;
+  const ceiling = `${MAX_ID_TOKEN_AGE_SEC / 3600} h`;
+  if (issued !== undefined && now - issued.at > MAX_ID_TOKEN_AGE_SEC + CLOCK_SKEW_SEC) {
+    throw invalidToken(
+      'ERR_TOKEN_TOO_OLD',
+      `token was issued more than ${ceiling} ago (${issued.claim}); the broker exchanges an ID token only within ${ceiling} of its issue: exchange a fresh one`,
+    );
+  }
+  if (issued === undefined && exp - now > MAX_ID_TOKEN_AGE_SEC + CLOCK_SKEW_SEC) {
+    throw invalidToken(
+      'ERR_TOKEN_TOO_OLD',
+      `token has no iat or nbf and expires more than ${ceiling} from now; the broker exchanges an ID token only within ${ceiling} of its issue: exchange one that says when it was issued`,
+    );
+  }
   if (typeof sub !== 'string' || sub === '') throw invalidToken('ERR_TOKEN_CLAIMS', 'token has no sub claim');
-  return { exp };
+  const until = Math.min(exp, (issued?.at ?? now) + MAX_ID_TOKEN_AGE_SEC);
+  return { exp, until };
 }

@@ -951,11 +951,25 @@ export const CATALOGUE = catalogue({
   WARN_PROVIDER_AUDIENCE: {
     topic: 'policy',
     summary:
-      "A CircleCI provider's `audience` (by default the broker's `issuer`) is not the organization ID its issuer URL ends with: CircleCI mints `$CIRCLE_OIDC_TOKEN_V2` for that ID whatever the job asks, so every exchange would be refused (ERR_TOKEN_AUDIENCE). Said at start, on each reload and by `stint policy check`.",
-    fix: 'Set `audience:` of the CircleCI provider to the organization ID, the last part of its issuer URL.',
+      "A provider's `audience` is not the broker's `issuer`, so ID tokens for it may be given to other services too, any of which could exchange them here; or a CircleCI provider's `audience` (by default the broker's `issuer`) is not the organization ID its issuer URL ends with: CircleCI mints `$CIRCLE_OIDC_TOKEN_V2` for that ID whatever the job asks, so every exchange would be refused (ERR_TOKEN_AUDIENCE). Said at start, on each reload and by `stint policy check`.",
+    fix: "Leave `audience` out (the broker's `issuer`, which only this broker accepts), or make sure no other service is given ID tokens with that audience. CircleCI: set `audience:` of the provider to the organization ID, the last part of its issuer URL.",
     messages: [
       {
+        text: "providers.ghes.audience 'stint' is not the broker's issuer 'https://stint.example.com': any service that is also given ID tokens with this audience could exchange them here; make sure only this broker is, or leave audience out to use the broker's issuer",
+      },
+      {
         text: "providers.circleci.audience is not set, so it is the broker's issuer 'https://stint.example.com', which no circleci ID token carries: a CircleCI job's ID token has its organization ID as its audience, whatever the job asks: set the broker's providers.circleci.audience to 3f5c9a6e-1d2b-4c8e-9f0a-7b6d5e4c3a21",
+      },
+    ],
+  },
+  ERR_PROVIDER_AUDIENCE_FOREIGN: {
+    topic: 'policy',
+    summary:
+      "A provider's `audience` is another service's: AWS STS (`sts.amazonaws.com`), Microsoft Entra (`api://AzureADTokenExchange…`), Google Cloud (`//iam.googleapis.com/…`), GitHub's default `https://github.com/<owner>`, Buildkite's default `https://buildkite.com/<org>`, `https://gitlab.com`, Sigstore, PyPI or npm trusted publishing, or the provider's own issuer. An ID token is a credential for whatever its `aud` names: a job hands such tokens to that service (or any action asks for the CI's default), and whoever receives or logs one could exchange it at the broker. Refused by `stint policy check`, at start and on reload.",
+    fix: "Leave `audience` out (the broker's `issuer`) and have jobs request ID tokens for it (the action and `stint exchange` do by default), or name an audience that only this broker accepts.",
+    messages: [
+      {
+        text: "providers.github.audience 'sts.amazonaws.com' is AWS STS's audience (AssumeRoleWithWebIdentity): an ID token a job gets with that audience is made for another service, and whoever receives or logs it could exchange it here; leave audience out (the broker's issuer 'https://stint.example.com') or name an audience only this broker accepts",
       },
     ],
   },
@@ -1459,9 +1473,27 @@ export const CATALOGUE = catalogue({
   ERR_TOKEN_KEY_UNKNOWN: {
     topic: 'id-token',
     status: 401,
-    summary: "No key of the issuer's JWKS matches the token's `kid`, in keys fetched after the token came.",
-    fix: 'Not a genuine token of that issuer, or the issuer rotated and its JWKS does not show the key yet.',
-    messages: [{ text: "no signing key of … matches the token's kid" }],
+    summary:
+      "No key of the issuer's JWKS can verify the token, in keys fetched after the token came: none has its `kid`, the key with its `kid` is unfit for its `alg` (another key type or curve, `use: enc`, `key_ops` without `verify`, another `alg`), or the token names no `kid` and no key fits its `alg`.",
+    fix: "Not a genuine token of that issuer, or the issuer rotated and its JWKS does not show the key yet. When the message says the key with that kid cannot verify the token, the kid is published but its entry is wrong for the alg: fix the issuer's JWKS, or the provider's `algorithms`.",
+    messages: [
+      {
+        text: [
+          'no signing key of https://token.actions.githubusercontent.com has the token\'s kid "…"',
+          'the key of https://token.actions.githubusercontent.com with the token\'s kid "…" cannot verify this token: …',
+          'the token names no kid, and no signing key of https://token.actions.githubusercontent.com can verify RS256',
+        ],
+      },
+      {
+        text: [
+          'it is a "OKP" key ("Ed25519"), and RS256 needs an RSA key',
+          'it is published for use "enc", not sig (signatures)',
+          'its key_ops … do not include verify',
+          'it is published for alg "ES256", and the token is RS256',
+        ],
+        note: 'how the message above ends when the kid is published but its key is unfit: the key type or curve, `use`, `key_ops` or `alg` of the JWKS entry.',
+      },
+    ],
   },
   ERR_TOKEN_KEY_PENDING: {
     topic: 'id-token',
@@ -1509,6 +1541,14 @@ export const CATALOGUE = catalogue({
         text: "a CircleCI job's ID token has its organization ID as its audience, whatever the job asks: set the broker's providers.circleci.audience to 3f5c9a6e-1d2b-4c8e-9f0a-7b6d5e4c3a21",
         note: 'how the message above ends for a CircleCI provider; the ID is the one in the CircleCI issuer URL the broker trusts.',
       },
+      {
+        text: 'token audience lists other services besides https://stint.example.com ("sts.amazonaws.com"); each of them could exchange this token here before the job does: request an ID token whose only audience is https://stint.example.com',
+        note: "an `aud` list is accepted only when the broker's audience is its one entry (OpenID Connect Core §3.1.3.7: a token naming audiences the client does not trust is rejected). On GitLab give the broker an `id_tokens` variable of its own.",
+      },
+      {
+        text: 'token was issued to another party (azp "…"), not https://stint.example.com: request an ID token for https://stint.example.com alone',
+        note: "`azp` (authorized party), when the issuer sets it, must be the broker's audience too.",
+      },
     ],
   },
   ERR_TOKEN_CLAIMS: {
@@ -1516,6 +1556,21 @@ export const CATALOGUE = catalogue({
     status: 401,
     summary: 'The token has no numeric `exp`, a non-numeric `nbf` or `iat`, or no `sub`.',
     fix: 'Not a CI token stint can accept.',
+  },
+  ERR_TOKEN_TOO_OLD: {
+    topic: 'id-token',
+    status: 401,
+    summary:
+      'The ID token was issued more than 24 h ago (its `iat`, else its `nbf`), or says neither and expires more than 24 h from now. CI tokens are exchanged minutes after they are issued; a far `exp` would keep a leaked token exchangeable.',
+    fix: "Exchange a fresh ID token. GitLab ID tokens live as long as the job's timeout: a job that runs longer than a day exchanges its token early, or asks for a new one. A Jenkins admin who set the OIDC credential's token lifetime beyond a day still gets tokens that are exchangeable during their first day.",
+    messages: [
+      {
+        text: [
+          'token was issued more than 24 h ago (iat); the broker exchanges an ID token only within 24 h of its issue: exchange a fresh one',
+          'token has no iat or nbf and expires more than 24 h from now; the broker exchanges an ID token only within 24 h of its issue: exchange one that says when it was issued',
+        ],
+      },
+    ],
   },
   ERR_TOKEN_EXPIRED: {
     topic: 'id-token',

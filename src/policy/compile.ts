@@ -141,9 +141,11 @@ export function compilePolicy(config: BrokerConfig): Policy {
       const where = closest
         ? ` closest rule: trust[${closest.rule.rule.index}] at line ${closest.rule.rule.position.line}, ${closest.failed.field} wanted ${JSON.stringify(closest.failed.wanted)} got ${JSON.stringify(closest.failed.got ?? null)}`
         : ' no rule of this provider names its repository or owner';
+      // Named as the index names it (CircleCI: organization/project IDs, not the repository built).
+      const indexed = grammar.repository(subject);
       const hint = closest
         ? hintFor(closest.failed, projectName, identity)
-        : `${identity.repository !== undefined ? `repository ${identity.repository}` : `subject ${subject}`} is not trusted by project ${projectName}`;
+        : `${indexed !== undefined ? `${grammar.repositoryNoun ?? 'repository'} ${indexed}` : `subject ${subject}`} is not trusted by project ${projectName}`;
       return denial(
         'ERR_POLICY_DENIED',
         `no trust rule of project ${projectName} matched ${providerName} subject ${subject};${where}`,
@@ -155,7 +157,7 @@ export function compilePolicy(config: BrokerConfig): Policy {
 
     const granted = new Set(matched.flatMap((r) => r.rule.scopes));
     const flags: string[] = [];
-    if (identity.environment !== undefined && !matched.some((r) => r.pinsEnvironment))
+    if (identity.environment !== undefined && !matched.some((r) => r.pinsEnvironment(identity.environment!)))
       flags.push('environment_unpinned');
     return {
       ok: true,
@@ -270,7 +272,7 @@ function explainRule(
     comparisons,
     matched,
   };
-  if (matched && environment !== undefined && !rule.pinsEnvironment) {
+  if (matched && environment !== undefined && !rule.pinsEnvironment(environment)) {
     explanation.note = `the token's environment '${environment}' is not pinned by this rule; the exchange is flagged environment_unpinned`;
   }
   return explanation;

@@ -12,6 +12,7 @@ import {
 } from '../providers/index.js';
 import { CONFIG_NAME, parseHttpUrl } from './config-values.js';
 import { ASYMMETRIC_ALGORITHMS } from './defaults.js';
+import { providerAudienceProblem } from './provider-audience.js';
 import type { ProviderConfig } from './types.js';
 import type { Entry, YamlNode, YamlReader } from './yaml-reader.js';
 
@@ -153,6 +154,23 @@ export function readProviders(
     const audienceEntry = fields.get('audience');
     const audience = audienceEntry ? reader.string(audienceEntry.value, `${where}.audience`) : brokerIssuer;
     const fixed = issuer === undefined ? undefined : ciDescriptor(kind).claims.fixedAudience?.(issuer);
+    const problem =
+      audienceEntry !== undefined && audience !== undefined
+        ? providerAudienceProblem(audience, issuer, brokerIssuer, fixed)
+        : undefined;
+    if (audienceEntry !== undefined && problem?.severity === 'error') {
+      reader.error(
+        audienceEntry.value,
+        'ERR_PROVIDER_AUDIENCE_FOREIGN',
+        `${where}.audience '${audience}' is ${problem.service}: an ID token a job gets with that audience is made for another service, and whoever receives or logs it could exchange it here; leave audience out (the broker's issuer '${brokerIssuer}') or name an audience only this broker accepts`,
+      );
+    } else if (audienceEntry !== undefined && problem?.severity === 'warning') {
+      reader.warn(
+        audienceEntry.value,
+        'WARN_PROVIDER_AUDIENCE',
+        `${where}.audience '${audience}' is not the broker's issuer '${brokerIssuer}': any service that is also given ID tokens with this audience could exchange them here; make sure only this broker is, or leave audience out to use the broker's issuer`,
+      );
+    }
     if (issuer !== undefined && audience !== undefined && fixed !== undefined && audience !== fixed) {
       // Found here rather than at the first job's exchange, which would be refused with this fix.
       reader.warn(

@@ -1,6 +1,7 @@
 import type { CodeWithStatus } from '../lib/errors.js';
 import { ciDescriptor } from '../providers/index.js';
 import type { CiIdentity } from '../providers/types.js';
+import { compilePattern } from './pattern.js';
 import type { Denial, FieldComparison } from './types.js';
 
 /** What a caller is told when the policy may not tell them more (`disclose` false). */
@@ -54,10 +55,63 @@ function subjectHint(subject: string, wanted: string, project: string, identity:
     const context = got === undefined ? undefined : fields.describeContext(got.context);
     if (context !== undefined) return `${context} not allowed for project ${project}`;
   }
-  if (identity.ref !== undefined && identity.repository !== undefined && fields === undefined) {
-    return `ref ${identity.ref} of ${identity.repository} is not allowed for project ${project}`;
-  }
+  const differing = fields === undefined ? differingPair(subject, wanted, identity) : undefined;
+  if (differing !== undefined) return `${differing.label} ${differing.got} is not allowed for project ${project}`;
   return `subject ${subject} is not allowed for project ${project}`;
+}
+
+/**
+ * The first pair of the token's subject that the rule's subject does not allow, for a CI that
+ * writes its subject as `key<sep>value` pairs (GitLab, Buildkite, CircleCI): its label and the
+ * token's value, never the rule's. Undefined when the two do not split into the same keys (a
+ * value holding the separator, another shape), and then the hint quotes the whole subject.
+ */
+function differingPair(
+  subject: string,
+  wanted: string,
+  identity: CiIdentity,
+): { label: string; got: string } | undefined {
+  const grammar = ciDescriptor(identity.provider).subject;
+  if (grammar.pairs === undefined) return undefined;
+  const got = splitPairs(subject, grammar.pairs, grammar.separator);
+  const want = splitPairs(wanted, grammar.pairs, grammar.separator);
+  if (got === undefined || want === undefined) return undefined;
+  if (got.size !== want.size || [...got.keys()].some((key) => !want.has(key))) return undefined;
+  for (const { key, label } of grammar.pairs) {
+    const value = got.get(key);
+    const pattern = want.get(key);
+    if (value !== undefined && pattern !== undefined && !compilePattern(pattern).test(value))
+      return { label, got: value };
+  }
+  return undefined;
+}
+
+/**
+ * `subject` split at the keys of `pairs`, found in that order (any after the first may be
+ * absent): `organization:acme:pipeline:warehouse:…` → acme, warehouse, …. Undefined when the
+ * subject does not start with the first key.
+ */
+function splitPairs(
+  subject: string,
+  pairs: readonly { key: string }[],
+  separator: string,
+): Map<string, string> | undefined {
+  const first = pairs[0];
+  if (first === undefined || !subject.startsWith(`${first.key}${separator}`)) return undefined;
+  const found: { key: string; start: number; marker: number }[] = [
+    { key: first.key, start: first.key.length + 1, marker: 0 },
+  ];
+  let cursor = first.key.length + 1;
+  for (const { key } of pairs.slice(1)) {
+    const marker = subject.indexOf(`${separator}${key}${separator}`, cursor);
+    if (marker === -1) continue;
+    found.push({ key, start: marker + key.length + 2, marker });
+    cursor = marker + key.length + 2;
+  }
+  const values = new Map<string, string>();
+  for (const [i, pair] of found.entries())
+    values.set(pair.key, subject.slice(pair.start, found[i + 1]?.marker ?? subject.length));
+  return values;
 }
 
 /**

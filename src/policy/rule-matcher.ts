@@ -27,8 +27,8 @@ export interface CompiledRule {
   readonly ownerId: string | undefined;
   /** Literal repository the subject names (finer index key), or undefined when it is a pattern. */
   readonly repository: string | undefined;
-  /** True when the rule pins the token's environment (in the subject or a claim condition). */
-  readonly pinsEnvironment: boolean;
+  /** True when the rule pins `environment`, the matched token's (in the subject or a claim condition). */
+  pinsEnvironment(environment: string): boolean;
   /** The fast path of `check`: true when every field matches; stops at the first that does not. */
   matches(token: TokenView): boolean;
   /** Every field compared, wanted vs got, for explanations and denial hints. */
@@ -91,7 +91,7 @@ export class RuleCompiler {
       owner !== undefined && !hasWildcard(owner) ? owner : undefined,
       line?.ownerId,
       repository !== undefined && !hasWildcard(repository) ? repository : undefined,
-      pinsEnvironment(rule, ci, line),
+      environmentPin(rule, ci, line),
       fields,
     );
   }
@@ -122,9 +122,13 @@ class Rule implements CompiledRule {
     readonly owner: string | undefined,
     readonly ownerId: string | undefined,
     readonly repository: string | undefined,
-    readonly pinsEnvironment: boolean,
+    private readonly pin: true | string | undefined,
     private readonly fields: readonly FieldMatcher[],
   ) {}
+
+  pinsEnvironment(environment: string): boolean {
+    return this.pin === true || this.pin === environment;
+  }
 
   matches(token: TokenView): boolean {
     for (const field of this.fields) if (!field.test(token)) return false;
@@ -285,15 +289,34 @@ class Guard implements FieldMatcher {
 }
 
 /**
- * A rule pins the environment when it names one, in its subject (GitHub's `…:environment:NAME`)
- * or an `environment` claim condition. A bare wildcard (`environment:*`) accepts any
+ * How a rule pins the environment: `true` when it names one in its subject (GitHub's
+ * `repo:…:environment:NAME`) or in an `environment` claim condition, both of which hold for any
+ * token the rule matches; a name when a customised subject (GitHub's
+ * `repository_owner_id:1234567:environment:production`) names it literally in its first
+ * `environment:` pair; else undefined. A bare wildcard (`environment:*`) accepts any
  * environment, so it does not count.
+ *
+ * The customised form counts only for a token whose environment is that name: an earlier claim
+ * value in the token's subject (a workflow name) may contain ':' and spell the pair itself, and
+ * then the token's own environment is another, which is still flagged.
  */
-function pinsEnvironment(rule: TrustRule, ci: CiDescriptor, line: SubjectParts | undefined): boolean {
+function environmentPin(rule: TrustRule, ci: CiDescriptor, line: SubjectParts | undefined): true | string | undefined {
   const environment = line === undefined ? undefined : ci.subject.fields?.environment(line.context);
   const inSubject = environment !== undefined && named(environment);
   const inClaims = rule.claims.environment?.every(named) ?? false;
-  return inSubject || inClaims;
+  if (inSubject || inClaims) return true;
+  return ci.subject.fields !== undefined && line === undefined ? customisedEnvironment(rule.subject) : undefined;
+}
+
+/** The literal value of the first `environment:` pair of a customised subject (`key:value:key:value…`). */
+function customisedEnvironment(subject: string): string | undefined {
+  const parts = subject.split(':');
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    if (parts[i] !== 'environment') continue;
+    const value = parts[i + 1]!;
+    return value !== '' && !hasWildcard(value) ? value : undefined;
+  }
+  return undefined;
 }
 
 function named(pattern: string): boolean {

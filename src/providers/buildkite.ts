@@ -79,6 +79,14 @@ export const buildkite = defineCi({
       const match = /^organization:([^:]+):pipeline:([^:]+)(?::|$)/.exec(subject);
       return match === null ? undefined : `${match[1]}/${match[2]}`;
     },
+    repositoryNoun: 'pipeline',
+    pairs: [
+      { key: 'organization', label: 'organization' },
+      { key: 'pipeline', label: 'pipeline' },
+      { key: 'ref', label: 'ref' },
+      { key: 'commit', label: 'commit' },
+      { key: 'step', label: 'step' },
+    ],
   },
   token: {
     marker: { test: (env) => env.BUILDKITE === 'true', text: 'BUILDKITE=true' },

@@ -103,6 +103,14 @@ export const circleci = defineCi({
       const match = /^org\/([^/:]+)\/project\/([^/:]+)(?:\/|$)/.exec(subject);
       return match === null ? undefined : `${match[1]}/${match[2]}`;
     },
+    repositoryNoun: 'CircleCI organization/project',
+    pairs: [
+      { key: 'org', label: 'organization ID' },
+      { key: 'project', label: 'project ID' },
+      { key: 'user', label: 'user ID' },
+      { key: 'vcs-origin', label: 'repository' },
+      { key: 'vcs-ref', label: 'ref' },
+    ],
   },
   token: {
     marker: { test: (env) => env.CIRCLECI === 'true', text: 'CIRCLECI=true' },

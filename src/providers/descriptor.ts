@@ -163,6 +163,14 @@ export interface SubjectGrammar {
    * subject's forms (with and without IDs) give the same key.
    */
   repository(subject: string): string | undefined;
+  /** What `repository` names, in a denial's hint ("pipeline acme/warehouse is not trusted…"); default `repository`. */
+  repositoryNoun?: string;
+  /**
+   * The `key<separator>value` pairs the CI writes its subject of, in order (later ones may be
+   * absent), each with what a denial's hint calls it: the policy names the pair a denied token
+   * differs in ("step build is not allowed for project warehouse"). For CIs without `fields`.
+   */
+  pairs?: readonly { key: string; label: string }[];
   /** For CIs whose subjects name owner and repository in fixed fields that may carry their IDs. */
   fields?: SubjectFields;
   /** Problems with a rule's subject that only this CI has (an ID that is not digits, a field missing). */

@@ -89,6 +89,12 @@ export const gitlab = defineCi({
     example: 'project_path:acme/warehouse:ref_type:branch:ref:main',
     owner: (subject) => /^project_path:([^:/]+)\//.exec(subject)?.[1],
     repository: (subject) => /^project_path:([^:]+):/.exec(subject)?.[1],
+    repositoryNoun: 'project',
+    pairs: [
+      { key: 'project_path', label: 'project' },
+      { key: 'ref_type', label: 'ref type' },
+      { key: 'ref', label: 'ref' },
+    ],
   },
   token: {
     marker: { test: (env) => env.GITLAB_CI === 'true', text: 'GITLAB_CI=true' },
