@@ -965,7 +965,7 @@ export const CATALOGUE = catalogue({
   ERR_PROVIDER_AUDIENCE_FOREIGN: {
     topic: 'policy',
     summary:
-      "A provider's `audience` is another service's: AWS STS (`sts.amazonaws.com`), Microsoft Entra (`api://AzureADTokenExchange…`), Google Cloud (`//iam.googleapis.com/…`), GitHub's default `https://github.com/<owner>`, Buildkite's default `https://buildkite.com/<org>`, `https://gitlab.com`, Sigstore, PyPI or npm trusted publishing, or the provider's own issuer. An ID token is a credential for whatever its `aud` names: a job hands such tokens to that service (or any action asks for the CI's default), and whoever receives or logs one could exchange it at the broker. Refused by `stint policy check`, at start and on reload.",
+      "A provider's `audience` is another service's: AWS STS (`sts.amazonaws.com`), Microsoft Entra (`api://AzureADTokenExchange…`), Google Cloud (`//iam.googleapis.com/…`), GitHub's default `https://github.com/<owner>`, Buildkite's default `https://buildkite.com/<org>`, `https://gitlab.com`, Sigstore, PyPI, npm or RubyGems trusted publishing, or the provider's own issuer. An ID token is a credential for whatever its `aud` names: a job hands such tokens to that service (or any action asks for the CI's default), and whoever receives or logs one could exchange it at the broker. Refused by `stint policy check`, at start and on reload.",
     fix: "Leave `audience` out (the broker's `issuer`) and have jobs request ID tokens for it (the action and `stint exchange` do by default), or name an audience that only this broker accepts.",
     messages: [
       {

@@ -36,6 +36,7 @@ const FOREIGN_AUDIENCES: readonly { test: (audience: string) => boolean; service
   { test: (a) => a === 'sigstore', service: "Sigstore's audience (keyless signing)" },
   { test: (a) => a === 'pypi' || a === 'testpypi', service: "PyPI's audience (trusted publishing)" },
   { test: (a) => a === 'npm:registry.npmjs.org', service: "npm's audience (trusted publishing)" },
+  { test: (a) => a === 'rubygems.org', service: "RubyGems' audience (trusted publishing)" },
 ];
 
 /**

@@ -52,6 +52,7 @@ describe('a provider audience that is another service’s', () => {
     ['https://buildkite.com/acme', "Buildkite's default audience"],
     ['"//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/q"', 'Google Cloud'],
     ['sigstore', "Sigstore's audience"],
+    ['rubygems.org', "RubyGems' audience"],
     ['https://token.actions.githubusercontent.com', "the provider's own issuer"],
   ])('policy check refuses audience %s at its line and column, saying why', async (audience, service) => {
     const path = withGithubAudience(`foreign-${audience.replace(/[^a-z]/gi, '')}.yml`, audience);
