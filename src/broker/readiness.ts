@@ -153,6 +153,21 @@ async function readiness(ctx: BrokerContext): Promise<Readiness> {
   } catch (error) {
     return storeDown(error);
   }
+  try {
+    // The embedded store's API key file (damaged, or written by a newer stint): introspection would refuse every resource server.
+    await ctx.store.checkApiKeys?.();
+  } catch (error) {
+    const code = isStintError(error) ? ` (${error.code})` : '';
+    return {
+      ready: false,
+      storeUp: true,
+      // The file's path goes to the broker's own log only.
+      reason: `the broker cannot read its project API keys${code}`,
+      errors: [`API keys unreadable: ${error instanceof Error ? error.message : String(error)}`],
+      warnings: [],
+      storeFailed: false,
+    };
+  }
   // After a failed audit write this tries the log again, so a broker taken out of rotation comes
   // back by itself once its disk has room (the watch below asks even when no request comes).
   const audit = await ctx.audit.check();

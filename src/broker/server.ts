@@ -158,6 +158,12 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
       else options.log?.warn({ code: note.code }, note.message);
     },
   });
+  // A damaged API key file, or one a newer stint wrote, would refuse every resource server at
+  // introspection while the broker called itself ready: stop here and say why.
+  await store.checkApiKeys?.().catch(async (error: unknown) => {
+    await store.close().catch(() => undefined);
+    throw error;
+  });
   // openAuditLog and openKeySet each create their own directory (0700).
   const instance = options.instance ?? instanceName(options.env);
   const stdout = options.stdout;

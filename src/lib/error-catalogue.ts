@@ -1671,7 +1671,7 @@ export const CATALOGUE = catalogue({
     topic: 'keys',
     summary:
       'The keys dir was edited or half-copied: its manifest is not valid, or a key file is missing or does not match.',
-    fix: 'Restore it from the same source, or `stint keys rotate --now` to start over (tokens in flight stop verifying).',
+    fix: 'Restore it from the same source, or `stint keys rotate --now` to start over (tokens in flight stop verifying). A manifest of a higher `version` is [ERR_KEYS_NEWER](#err_keys_newer), not damage: do not rotate over it.',
     messages: [
       {
         text: [
@@ -1681,6 +1681,36 @@ export const CATALOGUE = catalogue({
         ],
       },
     ],
+  },
+  ERR_KEYS_NEWER: {
+    topic: 'keys',
+    status: 503,
+    summary:
+      'A keys file was written by a newer stint: `<keys.dir>/keys.json` has a higher `version`, or a key of an algorithm this version does not sign with, or ' +
+      '`<keys.dir>/api-keys.json` has a higher `version` (a rollback, [upgrading.md](upgrading.md)). Not damage: nothing was changed. The broker refuses to start on it; ' +
+      'one that meets it while running signs nothing ([ERR_KEYS_UNREADABLE](#err_keys_unreadable)) or, for the API key file, is not ready (`/readyz` 503) and answers introspection 503; `stint keys rotate --now` refuses it too.',
+    fix:
+      'Run the newer version that wrote it, or roll back as [upgrading.md](upgrading.md) says. Do not run `stint keys rotate --now` or edit the file: ' +
+      "that would delete the newer version's signing keys (every token they signed would stop verifying) or its project API keys.",
+    messages: [
+      {
+        text: [
+          "stint: …/keys.json was written by a newer stint (manifest version 2; this stint reads version 1): run that version (see docs/upgrading.md); do not run `stint keys rotate --now` or edit the file: that would delete that version's keys, and every token they signed would stop verifying",
+          '…/keys.json was written by a newer stint (key … is ES384, which this stint does not sign with): …',
+          '…/api-keys.json was written by a newer stint (API key file version 2; this stint reads version 1): run that version (see docs/upgrading.md); do not edit or delete the file, it holds the project API keys that version made',
+        ],
+      },
+    ],
+  },
+  ERR_API_KEYS_UNREADABLE: {
+    topic: 'keys',
+    status: 503,
+    summary:
+      "The embedded store's project API key file (`<keys.dir>/api-keys.json`) cannot be read: not JSON, not a stint API key file, or a permission. " +
+      'The broker refuses to start on it; one that meets it while running is not ready (`/readyz` 503, `the broker cannot read its project API keys`) and answers introspection 503 ' +
+      '`temporarily_unavailable` rather than let a key through; `stint keys create-api-key`, `list-api-keys` and `revoke-api-key` stop with it.',
+    fix: "Restore the file (the broker re-reads it at the next request when it changes), or give the broker's user read access to it. Moving it aside forgets every project API key: create them anew with `stint keys create-api-key`.",
+    messages: [{ text: 'cannot read API key file …/api-keys.json: …; fix or restore it' }],
   },
   ERR_KEYS_DIR_READ_ONLY: {
     topic: 'keys',

@@ -331,6 +331,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       open();
       await refreshApiKeys();
     },
+    async checkApiKeys() {
+      open();
+      await refreshApiKeys();
+    },
     async checkWrite() {
       open();
       // An entry that is already dead: it costs one journal line and is dropped at the next compaction.
@@ -441,6 +445,14 @@ async function readApiKeyFile(file: string): Promise<ApiKeyFile> {
   } catch (error) {
     throw unavailable(file, error);
   }
+  const version: unknown = parsed?.version;
+  if (typeof version === 'number' && Number.isSafeInteger(version) && version > 1) {
+    // Not damage: a newer stint wrote it (a rollback). Nothing is rewritten, and nothing is answered from it.
+    throw new StintError(
+      'ERR_KEYS_NEWER',
+      `${file} was written by a newer stint (API key file version ${version}; this stint reads version 1): run that version (see docs/upgrading.md); do not edit or delete the file, it holds the project API keys that version made`,
+    );
+  }
   const valid =
     parsed !== null &&
     typeof parsed === 'object' &&
@@ -458,10 +470,10 @@ async function readApiKeyFile(file: string): Promise<ApiKeyFile> {
   return parsed as ApiKeyFile;
 }
 
-/** An unreadable key file fails closed: API-key requests get 503, never a pass. */
+/** An unreadable key file fails closed: API-key requests get 503 (not a store outage: the file), never a pass. */
 function unavailable(file: string, cause: unknown): StintError {
   return new StintError(
-    'ERR_STORE_UNAVAILABLE',
+    'ERR_API_KEYS_UNREADABLE',
     `cannot read API key file ${file}: ${(cause as Error).message}; fix or restore it`,
     { cause },
   );

@@ -120,6 +120,12 @@ export interface Store {
    */
   checkWrite(): Promise<void>;
   /**
+   * Throws unless the project API keys can be read now: the embedded store's key file
+   * (`<keys.dir>/api-keys.json`) damaged or unreadable (ERR_API_KEYS_UNREADABLE) or written by a
+   * newer stint (ERR_KEYS_NEWER). For start-up and readiness. Absent where they live in the store itself (Redis).
+   */
+  checkApiKeys?(): Promise<void>;
+  /**
    * Redis: tells `listener` what the store learns of its dataset (docs/many-brokers.md#when-redis-loses-its-data):
    * a marker it found missing and created, or a loss (the dataset the broker wrote to is gone or
    * replaced). The embedded store has it only when it opened on a state directory that lost its

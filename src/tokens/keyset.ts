@@ -146,8 +146,9 @@ export class KeysUnreadableError extends StintError {
     const file = typeof path === 'string' ? (path === dir ? '.' : basename(path)) : undefined;
     const reason = typeof errno === 'string' ? errno : isStintError(cause) ? cause.code : 'unreadable';
     const user = describeUser();
-    const fix =
-      errno === 'EACCES' || errno === 'EPERM'
+    const fix = isStintError(cause, 'ERR_KEYS_NEWER')
+      ? 'run the newer stint that wrote it (docs/upgrading.md), not `stint keys rotate --now`'
+      : errno === 'EACCES' || errno === 'EPERM'
         ? `give this user read access to the dir and its files again (a \`stint keys rotate\` run as another user keeps the owner, group and group-read bits of the files already there; files made otherwise need \`chown\`/\`chmod\` to the broker's user or group, docs/broker.md#a-read-only-keys-dir)`
         : 'restore the dir from the rotator, or run `stint keys rotate --now` where it is writable';
     super(
@@ -665,10 +666,23 @@ async function readManifest(dir: string): Promise<Manifest> {
     );
   }
   const manifest = parsed as Partial<Manifest> | null;
+  const version: unknown = manifest?.version;
+  if (typeof version === 'number' && Number.isSafeInteger(version) && version > 1) {
+    throw keysNewer(file, `manifest version ${version}; this stint reads version 1`, KEEP_MANIFEST);
+  }
   if (manifest === null || typeof manifest !== 'object' || manifest.version !== 1 || !Array.isArray(manifest.keys)) {
     throw new StintError('ERR_KEYS_CORRUPT', `${file} is not a stint key manifest (version 1)`);
   }
   for (const entry of manifest.keys) {
+    // An algorithm this version does not sign with, in an otherwise sound entry: a newer stint made that key.
+    const alg: unknown = entry?.alg;
+    if (
+      typeof alg === 'string' &&
+      /^[A-Za-z][A-Za-z0-9]{1,15}$/.test(alg) &&
+      !SIGNING_ALGORITHMS.includes(alg as SigningAlgorithm)
+    ) {
+      throw keysNewer(file, `key ${String(entry.kid)} is ${alg}, which this stint does not sign with`, KEEP_MANIFEST);
+    }
     const valid =
       entry !== null &&
       typeof entry === 'object' &&
@@ -691,6 +705,21 @@ async function readManifest(dir: string): Promise<Manifest> {
   }
   return manifest as Manifest;
 }
+
+/**
+ * ERR_KEYS_NEWER: a keys file (`keys.json`, `api-keys.json`) written by a newer stint. Not damage:
+ * nothing is changed, and `stint keys rotate --now` refuses it too (it would destroy the newer
+ * version's keys, and every token they signed would stop verifying).
+ */
+export function keysNewer(file: string, what: string, keep: string): StintError {
+  return new StintError(
+    'ERR_KEYS_NEWER',
+    `${file} was written by a newer stint (${what}): run that version (see docs/upgrading.md); ${keep}`,
+  );
+}
+
+const KEEP_MANIFEST =
+  "do not run `stint keys rotate --now` or edit the file: that would delete that version's keys, and every token they signed would stop verifying";
 
 async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
   const { mode, owner } = await newFileAccess(dir);

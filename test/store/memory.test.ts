@@ -79,13 +79,20 @@ describe('memory store API key file', () => {
     ]);
   });
 
-  it('fails closed (ERR_STORE_UNAVAILABLE) on a corrupt key file', async () => {
+  it('fails closed (ERR_API_KEYS_UNREADABLE, not a store outage) on a corrupt key file', async () => {
     const file = freshFile();
     const store = createMemoryStore({ apiKeyFile: file });
     await store.putApiKey(record('k1'));
     await writeFile(file, '{"version":1,"keys":[{"id":');
-    await expect(store.getApiKey('k1')).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
-    await expect(store.ping()).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+    await expect(store.getApiKey('k1')).rejects.toMatchObject({ code: 'ERR_API_KEYS_UNREADABLE' });
+    await expect(store.ping()).rejects.toMatchObject({ code: 'ERR_API_KEYS_UNREADABLE' });
+    await expect(store.checkApiKeys?.()).rejects.toMatchObject({ code: 'ERR_API_KEYS_UNREADABLE' });
+    // A newer stint's file is not damage, and is left as it is.
+    const newer = `${JSON.stringify({ version: 2, keys: [] })}\n`;
+    await writeFile(file, newer);
+    await expect(store.getApiKey('k1')).rejects.toMatchObject({ code: 'ERR_KEYS_NEWER' });
+    await expect(store.putApiKey(record('k2'))).rejects.toMatchObject({ code: 'ERR_KEYS_NEWER' });
+    expect(await readFile(file, 'utf8')).toBe(newer);
   });
 });
 
