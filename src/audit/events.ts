@@ -11,6 +11,10 @@ export const AUDIT_EVENT_NAMES = [
   'cert_issued',
   'cert_denied',
   'key_rotated',
+  /** The mTLS CA that `/mtls/ca.pem` serves was made (none before), renewed (due) or replaced (lost before it was due), with its fingerprint. */
+  'ca_created',
+  'ca_renewed',
+  'ca_replaced',
   'apikey_created',
   'apikey_revoked',
   'config_reloaded',

@@ -63,6 +63,35 @@ export interface CertificateAuthorityOptions {
   now?: () => number;
   /** Keep the CA key and certificate in this PKCS#11 token instead of `dir` (keys.pkcs11). */
   token?: Pkcs11Token;
+  /**
+   * Told about each CA this broker makes, before anything is signed with it or it is stored (the
+   * broker audits and logs it there). When it throws, the new CA is dropped (nothing is written to
+   * the dir or stored in the token) and the error is thrown on: no CA signs unaudited.
+   */
+  onChange?: (change: CaChange) => Promise<void>;
+  /** Said about a CA this broker made and then dropped unused (another broker's, made at the same moment, signs). */
+  onNote?: (message: string) => void;
+}
+
+/**
+ * A CA this broker made: `created` (there was none), `renewed` (the one that signed expires within
+ * 30 days), `replaced` (the one that signed is gone, or lost its key, before it was due: a token
+ * emptied or re-initialised, a CA file removed). Every relying party trusts what `/mtls/ca.pem`
+ * serves, so each is a change of trust: audited (`ca_created`, `ca_renewed`, `ca_replaced`) and logged.
+ */
+export interface CaChange {
+  kind: 'created' | 'renewed' | 'replaced';
+  /** `sha256:<hex>` of the new CA certificate's DER. */
+  fingerprint: string;
+  /** The new CA certificate's subject, e.g. `O=stint\nCN=stint client CA 86fd0430`. */
+  subject: string;
+  notAfterMs: number;
+  /** The CA that signed before, when known: its certificate's fingerprint, subject and expiry. */
+  previous?: { fingerprint: string; subject: string; notAfterMs: number };
+  /** Where the CA is kept: its dir, or `pkcs11:<token label>`. */
+  where: string;
+  /** What happened and why, for the audit log and the broker's log. */
+  reason: string;
 }
 
 export interface IssueRequest {
@@ -115,11 +144,15 @@ export async function openCertificateAuthority(
   options: CertificateAuthorityOptions = {},
 ): Promise<CertificateAuthority> {
   const now = options.now ?? Date.now;
+  const hooks: CaHooks = {
+    ...(options.onChange ? { onChange: options.onChange } : {}),
+    ...(options.onNote ? { onNote: options.onNote } : {}),
+  };
   let state: CaState;
   if (options.token !== undefined) {
     const store = tokenCaStore(options.token);
-    state = await loadOrRenew(store, now());
-    return authorityOver(store, state, now);
+    state = await loadOrRenew(store, now(), hooks);
+    return authorityOver(store, state, now, hooks);
   }
   let refused: NodeJS.ErrnoException | undefined;
   try {
@@ -136,7 +169,7 @@ export async function openCertificateAuthority(
   }
   const store = fileCaStore(dir, refused !== undefined);
   try {
-    state = await loadOrRenew(store, now());
+    state = await loadOrRenew(store, now(), hooks);
   } catch (error) {
     const cause = (refused ?? error) as NodeJS.ErrnoException;
     if (!isNotWritable(cause)) throw error;
@@ -146,16 +179,22 @@ export async function openCertificateAuthority(
       { cause: error },
     );
   }
-  return authorityOver(store, state, now);
+  return authorityOver(store, state, now, hooks);
 }
 
-function authorityOver(store: CaStore, initial: CaState, now: () => number): CertificateAuthority {
+interface CaHooks {
+  onChange?: (change: CaChange) => Promise<void>;
+  onNote?: (message: string) => void;
+}
+
+function authorityOver(store: CaStore, initial: CaState, now: () => number, hooks: CaHooks): CertificateAuthority {
   let state = initial;
   let readAtMs = now();
   let renewing: Promise<CaState> | undefined;
   const reload = async (): Promise<CaState> => {
     const startedMs = now();
-    renewing ??= loadOrRenew(store, startedMs).finally(() => (renewing = undefined));
+    // The CA this broker signed with, so a CA made because it is gone is told as a replacement of it.
+    renewing ??= loadOrRenew(store, startedMs, hooks, state.ca).finally(() => (renewing = undefined));
     state = await renewing;
     readAtMs = startedMs;
     return state;
@@ -206,8 +245,13 @@ interface CaStore {
   readonly shared: boolean;
   /** The CA that signs now (the newest with its key), and other CA certificates kept for trust. */
   read(nowMs: number): Promise<{ current?: LoadedCa; others: X509Certificate[] }>;
-  /** Makes a new CA unless another broker just did; returns the one that signs now. */
-  renew(nowMs: number): Promise<LoadedCa>;
+  /**
+   * Makes a new CA unless another broker just did; returns the one that signs now. `previous` is
+   * the CA that signed before, when known, for `hooks.onChange`, which is told before the new CA is kept.
+   */
+  renew(nowMs: number, previous: LoadedCa | X509Certificate | undefined, hooks: CaHooks): Promise<LoadedCa>;
+  /** Where the CA is kept, for messages: its dir, or `pkcs11:<token label>`. */
+  readonly where: string;
 }
 
 /**
@@ -215,12 +259,22 @@ interface CaStore {
  * none or it is due. On renewal the old certificate — not its key, which is no longer needed —
  * stays in `caPem` until it expires.
  */
-async function loadOrRenew(store: CaStore, nowMs: number): Promise<CaState> {
+async function loadOrRenew(store: CaStore, nowMs: number, hooks: CaHooks, known?: LoadedCa): Promise<CaState> {
   const found = await store.read(nowMs);
   let others = found.others;
   let ca = found.current;
   if (ca === undefined || isDue(ca, nowMs)) {
-    ca = await store.renew(nowMs);
+    // What signed before: the due CA, else the one this broker held, else (a shared token) a CA
+    // certificate still valid whose key is gone.
+    const previous =
+      ca ??
+      known ??
+      (store.shared
+        ? found.others
+            .filter((cert) => Date.parse(cert.validTo) > nowMs)
+            .sort((a, b) => Date.parse(b.validTo) - Date.parse(a.validTo))[0]
+        : undefined);
+    ca = await store.renew(nowMs, previous, hooks);
     ({ others } = await store.read(nowMs));
   }
   const current = ca;
@@ -322,12 +376,18 @@ function fileCaStore(dir: string, readOnlyDir: boolean): CaStore {
       const previous = await readPreviousCertificate(join(dir, 'ca-previous.pem'));
       return { ...(current === undefined ? {} : { current }), others: previous === undefined ? [] : [previous] };
     },
-    renew: (nowMs) => renewUnderLock(dir, nowMs),
+    renew: (nowMs, previous, hooks) => renewUnderLock(dir, nowMs, previous, hooks),
+    where: dir,
   };
 }
 
 /** Makes or renews the CA holding the lock, so brokers sharing the dir take turns and the second adopts the first's CA. */
-async function renewUnderLock(dir: string, nowMs: number): Promise<LoadedCa> {
+async function renewUnderLock(
+  dir: string,
+  nowMs: number,
+  previous: LoadedCa | X509Certificate | undefined,
+  hooks: CaHooks,
+): Promise<LoadedCa> {
   // Only one broker makes or renews the CA.
   return withFileLock(join(dir, 'ca.lock'), async () => {
     const current = await readCaFile(join(dir, 'ca.pem'));
@@ -335,10 +395,48 @@ async function renewUnderLock(dir: string, nowMs: number): Promise<LoadedCa> {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const certificatePem = await createCa(nowMs, publicKey, keyObjectSigner(privateKey));
     const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+    const made = toLoadedCa(certificatePem, keyPem);
+    // Audited before it is written: when that fails, the dir is as it was.
+    await hooks.onChange?.(caChange(made, current ?? previous, nowMs, join(dir, 'ca.pem')));
     if (current !== undefined) await writeFileAtomic(join(dir, 'ca-previous.pem'), current.certificatePem, 0o600);
     await writeFileAtomic(join(dir, 'ca.pem'), certificatePem + keyPem, 0o600);
-    return toLoadedCa(certificatePem, keyPem);
+    return made;
   });
+}
+
+/** What making `made` changed, from the CA that signed before (CaChange). */
+function caChange(
+  made: LoadedCa,
+  previous: LoadedCa | X509Certificate | undefined,
+  nowMs: number,
+  where: string,
+): CaChange {
+  const fingerprint = certificateFingerprint(made.der);
+  const subject = made.certificate.subject;
+  const base = { fingerprint, subject, notAfterMs: made.notAfterMs, where };
+  const expires = new Date(made.notAfterMs).toISOString();
+  if (previous === undefined) {
+    return {
+      ...base,
+      kind: 'created',
+      reason: `no mTLS CA in ${where}: made ${fingerprint} (${subject.replace(/\n/g, ', ')}), valid until ${expires}`,
+    };
+  }
+  const certificate = previous instanceof X509Certificate ? previous : previous.certificate;
+  const before = {
+    fingerprint: certificateFingerprint(certificate.raw),
+    subject: certificate.subject,
+    notAfterMs: Date.parse(certificate.validTo),
+  };
+  const due = before.notAfterMs - nowMs < RENEW_BEFORE_MS;
+  return {
+    ...base,
+    previous: before,
+    kind: due ? 'renewed' : 'replaced',
+    reason: due
+      ? `the mTLS CA ${before.fingerprint} expires at ${new Date(before.notAfterMs).toISOString()} (within 30 days): ${fingerprint} signs from now, valid until ${expires}; the old certificate stays in /mtls/ca.pem until it expires`
+      : `the mTLS CA ${before.fingerprint} (valid until ${new Date(before.notAfterMs).toISOString()}) is missing from ${where} or lost its key: ${fingerprint} signs from now, valid until ${expires}; servers must fetch /mtls/ca.pem again to accept the certificates it issues`,
+  };
 }
 
 /**
@@ -452,7 +550,8 @@ function tokenCaStore(token: Pkcs11Token): CaStore {
     async read(nowMs) {
       return read(nowMs);
     },
-    async renew(nowMs) {
+    where: token.where,
+    async renew(nowMs, previous, hooks) {
       // No lock spans machines: re-read, and adopt a CA another broker made meanwhile.
       const signsNow = (found: { current?: LoadedCa }) => found.current !== undefined && !isDue(found.current, nowMs);
       const again = read(nowMs);
@@ -462,17 +561,25 @@ function tokenCaStore(token: Pkcs11Token): CaStore {
       await new Promise((waited) => setTimeout(waited, randomInt(TOKEN_CA_JITTER_MS)));
       const id = randomBytes(16).toString('hex');
       let stored = false;
+      let ourFingerprint: string | undefined;
       if (!signsNow(read(nowMs))) {
         const publicKey = token.generateKeyPair('ES256', id, `${TOKEN_CA_LABEL}:${nowMs}`);
         try {
           const signWith = ecdsaOf(token.signer(id, id, 'ES256'));
           const made = loadedCa(await createCa(nowMs, publicKey, signWith), publicKey, signWith);
           const subject = subjectOf(made, new Der(await loadForgeAsn1()));
+          // Audited before it is stored: when that fails, its key is destroyed and nothing is stored.
+          await hooks.onChange?.(caChange(made, again.current ?? previous, nowMs, token.where));
+          ourFingerprint = certificateFingerprint(made.der);
           // The look and the store run back to back (no await between): a CA a peer stored before
           // is taken up instead, and one stored after it is stored within the settle time of ours.
           if (!signsNow(read(nowMs))) {
             token.storeCertificate(id, TOKEN_CA_LABEL, made.der, subject);
             stored = true;
+          } else {
+            hooks.onNote?.(
+              `the mTLS CA ${ourFingerprint} made here was not stored: another broker's CA in ${token.where}, stored meanwhile, signs`,
+            );
           }
         } finally {
           if (!stored) token.destroyKey(id);
@@ -482,7 +589,12 @@ function tokenCaStore(token: Pkcs11Token): CaStore {
       // the others destroy their own.
       await new Promise((settled) => setTimeout(settled, TOKEN_CA_SETTLE_MS));
       const chosen = read(nowMs);
-      if (stored && chosen.currentId !== id) destroyCa(id);
+      if (stored && chosen.currentId !== id) {
+        destroyCa(id);
+        hooks.onNote?.(
+          `the mTLS CA ${ourFingerprint} made here was destroyed unused: another broker's, made at the same moment in ${token.where}, signs`,
+        );
+      }
       if (chosen.current === undefined || chosen.currentId === undefined)
         throw new StintError(
           'ERR_CA_INVALID',

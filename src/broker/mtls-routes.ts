@@ -14,8 +14,9 @@ import {
   sendText,
   sentNoCredentials,
 } from './http.js';
-import type { CertificateAuthority } from './mtls-ca.js';
+import type { CaChange, CertificateAuthority } from './mtls-ca.js';
 import { takeOrRefuse } from './rate-limit.js';
+import { brokerContextOf } from './request-scope.js';
 import { type AccessTokenVerdict, accessTokenVerdict, bearer } from './token-routes.js';
 
 const cas = new WeakMap<BrokerContext['keySet'], Promise<CertificateAuthority>>();
@@ -36,17 +37,41 @@ function authority(ctx: BrokerContext): Promise<CertificateAuthority> {
   const { keySet } = ctx;
   let ca = cas.get(keySet);
   if (!ca) {
+    // The CA outlives the request that opens it: its events go to the broker's own audit log.
+    const broker = brokerContextOf(ctx);
     ca = import('./mtls-ca.js').then(({ openCertificateAuthority }) =>
       openCertificateAuthority(ctx.caDir, {
         now: ctx.now,
         // keys.pkcs11: the CA key and certificate live in the same token as the signing keys.
         ...(ctx.keySet.token === undefined ? {} : { token: ctx.keySet.token }),
+        onChange: (change) => recordCaChange(broker, change),
+        onNote: (message) => broker.log?.warn(message),
       }),
     );
     ca.catch(() => cas.delete(keySet));
     cas.set(keySet, ca);
   }
   return ca;
+}
+
+/**
+ * A CA this broker made (created, renewed, replaced), audited before it signs anything (fail
+ * closed: when the audit log refuses it, the CA is dropped and the request fails), then logged.
+ */
+async function recordCaChange(broker: BrokerContext, change: CaChange): Promise<void> {
+  await appendAudit(broker.audit, {
+    event: `ca_${change.kind}`,
+    outcome: 'success',
+    reason: change.reason,
+    fingerprint: change.fingerprint,
+    ca_subject: change.subject,
+    expires_at: Math.floor(change.notAfterMs / 1000),
+    previous_fingerprint: change.previous?.fingerprint ?? null,
+    location: change.where,
+  });
+  const line = `mTLS CA ${change.kind}: ${change.reason}`;
+  if (change.kind === 'replaced') broker.log?.warn({ event: `ca_${change.kind}` }, line);
+  else broker.log?.info({ event: `ca_${change.kind}` }, line);
 }
 
 /** `GET /mtls/ca.pem`: the CA certificate servers use to trust the issued client certificates. */

@@ -39,6 +39,14 @@ export function scopedContext(ctx: BrokerContext, request: RequestScope): Broker
   return scoped;
 }
 
+/**
+ * The broker's own context behind a request's (scopedContext): for state kept per broker that one
+ * request only happens to open (the mTLS CA), whose later events must not carry that request's client address.
+ */
+export function brokerContextOf(ctx: BrokerContext): BrokerContext {
+  return Object.hasOwn(ctx, SCOPE) ? (Object.getPrototypeOf(ctx) as BrokerContext) : ctx;
+}
+
 /** The request a context serves (scopedContext), or undefined outside one (start-up, key rotation, a reload). */
 export function requestOf(ctx: BrokerContext): RequestScope | undefined {
   return (ctx as ScopedContext)[SCOPE];

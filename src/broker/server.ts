@@ -4,12 +4,14 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { openAuditLog } from '../audit/log.js';
+import { formatDuration } from '../lib/duration.js';
 import { type ErrorCode, StintError, type WarningCode } from '../lib/errors.js';
 import type { HttpClient } from '../lib/http.js';
 import { compilePolicy } from '../policy/index.js';
 import type { BrokerConfig } from '../policy/types.js';
 import { openStore } from '../store/open.js';
 import { type DatasetChange, ISSUED_BEFORE_LOSS_MARGIN_MS } from '../store/types.js';
+import { fileKeysLeftIn } from '../tokens/keyset.js';
 import { openConfiguredKeySet } from '../tokens/open.js';
 import { appendAudit, stampInstance } from './audit-append.js';
 import type { BrokerContext } from './context.js';
@@ -192,18 +194,36 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
         options.log?.info(`the signing keys in ${config.keys.dir} are readable again: signing and ready`);
     },
     // Scheduled rotations happen inside the broker; record them like the CLI records its own.
-    onChange: ({ generated, removed, reason }) =>
-      appendAudit(audit, {
+    onChange: async ({ generated, removed, reason }) => {
+      await appendAudit(audit, {
         event: 'key_rotated',
         outcome: 'success',
         reason,
         generated: generated.map((key) => key.kid),
         removed,
-      }),
+      });
+      // Keys lost from a token are news for the operator, not only for the audit log.
+      if (reason.startsWith('keys missing'))
+        options.log?.warn(
+          { event: 'key_rotated' },
+          `signing keys: ${reason}; generated ${generated.map((key) => key.kid).join(', ')}`,
+        );
+    },
   }).catch(async (error: unknown) => {
     await store.close().catch(() => undefined);
     throw error;
   });
+  if (config.keys.pkcs11 !== undefined) {
+    // Moved from file keys to a token: the old keys are no longer published, and the private one still lies on disk.
+    const left = await fileKeysLeftIn(config.keys.dir);
+    if (left.length > 0) {
+      const longest = Math.max(0, ...Object.values(config.projects).map((project) => project.max_ttl));
+      startupNotes.push({
+        level: 'warn',
+        message: `keys.pkcs11 is set, but ${config.keys.dir} still holds the signing keys of file-key mode (${left.join(', ')}): this broker neither publishes nor uses them, so tokens they signed no longer verify; delete them once those tokens expired (the longest max_ttl is ${formatDuration(longest)}), since a private key left there is what keys.pkcs11 is meant to avoid (docs/pkcs11.md#moving-from-file-keys)`,
+      });
+    }
+  }
   if (keySet.readOnlyDir) {
     startupNotes.push({
       level: 'info',

@@ -391,6 +391,10 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
         let active = currentEntryAt(entries, t);
         if (active === undefined) {
           // First start (or every key retired): nothing can verify yet, so the new key signs at once.
+          reason =
+            manifest.keys.length === 0 && (manifest.retired ?? []).length === 0
+              ? `no signing key in ${dir} yet: the first one signs at once`
+              : `no signing key is active in ${dir} (every key there has retired), so a new one signs at once`;
           active = await generate(t, t);
           generated.push(active);
         }
@@ -845,6 +849,31 @@ async function loadKeys(
     }),
   );
   return { keys, retired };
+}
+
+/**
+ * Signing-key files of file-key mode left in `dir` (`<kid>.pem`, and `keys.json` when it names
+ * keys), sorted: under `keys.pkcs11` the broker neither publishes nor uses them, and a private key
+ * lying there is what keeping keys in a token is meant to avoid. Empty when there are none or no dir.
+ *
+ * @example
+ * const left = await fileKeysLeftIn('.stint/keys'); // ['1d1l….pem', 'keys.json']
+ */
+export async function fileKeysLeftIn(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const pems = names.filter((name) => name.endsWith('.pem') && KID_PATTERN.test(name.slice(0, -4))).sort();
+  const manifest = names.includes(MANIFEST)
+    ? await readManifest(dir).then(
+        (read) => read.keys.length > 0,
+        () => true,
+      )
+    : false;
+  return manifest ? [...pems, MANIFEST] : pems;
 }
 
 /** A private key file the broker would refuse (ERR_KEYS_INSECURE), and what to do about it. */

@@ -98,6 +98,12 @@ export async function openPkcs11KeySet(options: Pkcs11KeySetOptions): Promise<Pk
   let entries: TokenEntry[] = [];
   /** Kids seen in the token and gone from it since, newest first (retired()). */
   let goneKids: string[] = [];
+  /**
+   * Kids that left the token while still published, since a key last signed: lost with a token
+   * emptied or re-initialised, or dropped by an emergency rotation elsewhere. Told in `removed` when
+   * maintenance has to make a new signing key because none is left.
+   */
+  let missing: string[] = [];
   const signers = new Map<string, Signer>();
 
   const read = async (): Promise<TokenEntry[]> => {
@@ -116,9 +122,20 @@ export async function openPkcs11KeySet(options: Pkcs11KeySetOptions): Promise<Pk
   };
   const reload = async (): Promise<void> => {
     const next = await read();
-    const gone = entries.filter((e) => !next.some((n) => n.kid === e.kid)).map((e) => e.kid);
-    goneKids = lineage(gone, goneKids);
+    const t = now();
+    const goneEntries = entries.filter((e) => !next.some((n) => n.kid === e.kid));
+    goneKids = lineage(
+      goneEntries.map((e) => e.kid),
+      goneKids,
+    );
+    missing = [
+      ...new Set([
+        ...missing,
+        ...goneEntries.filter((e) => e.retiresAtMs === undefined || e.retiresAtMs > t).map((e) => e.kid),
+      ]),
+    ];
     entries = next;
+    if (currentAt(t)?.hasPrivateKey === true) missing = [];
   };
   const published = (t: number, from = entries): TokenEntry[] =>
     from.filter((e) => e.retiresAtMs === undefined || e.retiresAtMs > t);
@@ -266,7 +283,26 @@ export async function openPkcs11KeySet(options: Pkcs11KeySetOptions): Promise<Pk
         found = await read();
         active = currentAt(t, found);
       }
+      let reason = 'scheduled rotation';
+      /** Published keys that left the token without a rotation by this broker: told as removed. */
+      let lost: string[] = [];
       if (active === undefined) {
+        // The true reason, not a schedule: keys gone from the token (an HSM emptied or
+        // re-initialised, a key deleted by hand), every key retired, or a new token.
+        lost = [
+          ...new Set([
+            ...missing,
+            ...published(t)
+              .filter((e) => !found.some((f) => f.kid === e.kid))
+              .map((e) => e.kid),
+          ]),
+        ];
+        reason =
+          lost.length > 0
+            ? `keys missing from the token: ${token.where} no longer holds ${lost.join(', ')}, published by this broker, and no key signs, so a new one signs at once`
+            : found.length > 0
+              ? `no signing key is active in ${token.where} (every key there has retired), so a new one signs at once`
+              : `no signing key in ${token.where} (a new token, or its keys were deleted while no broker ran): the first one signs at once`;
         active = await generate(t, t);
         generated.push(active);
         found = await read();
@@ -275,7 +311,6 @@ export async function openPkcs11KeySet(options: Pkcs11KeySetOptions): Promise<Pk
       const hasSuccessor = (from: TokenEntry[]): boolean => from.some((e) => e.activatesAtMs > activeSince);
       // keys.algorithm changed since this key was made: its successor comes now, the safe way.
       const algorithmChanged = active.alg !== options.algorithm;
-      let reason = 'scheduled rotation';
       let due = !hasSuccessor(found) && (algorithmChanged || t >= activeSince + rotateEveryMs - publishAheadMs);
       if (due) {
         // Another broker on the token may have scheduled the successor since the read above: read
@@ -306,7 +341,7 @@ export async function openPkcs11KeySet(options: Pkcs11KeySetOptions): Promise<Pk
       if (changed) {
         await options.onChange?.({
           generated: generated.map((e) => info(e, e.activatesAtMs > t ? 'next' : 'current')),
-          removed: removed.map((e) => e.kid),
+          removed: [...new Set([...removed.map((e) => e.kid), ...lost])],
           reason,
         });
       }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { loadClientCertificate, parseMtlsProfile, setUpMtls } from '../../src/si
 import { createCsr } from '../../src/signing/mtls-csr.js';
 import { generateClientKey } from '../../src/signing/mtls-ephemeral.js';
 import { type Stack, startStack } from '../broker/stack.js';
-import { CLI } from '../helpers/broker.js';
+import { CLI, logEntries } from '../helpers/broker.js';
 import { expectNoSecret } from '../helpers/secrets.js';
 import { type MtlsServer, removeTempDirs, startMtlsServer, tempDir } from './fixtures.js';
 
@@ -54,6 +54,38 @@ describe('mtls against the real broker', () => {
     await server?.stop();
     await stack?.stop();
     removeTempDirs();
+  });
+
+  it('audits the CA it made (ca_created, with the fingerprint of the certificate /mtls/ca.pem serves) and logs it', async () => {
+    const caPem = await (await fetch(`${stack.url}/mtls/ca.pem`)).text();
+    const served = new X509Certificate(caPem);
+    const created = stack
+      .auditText()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => String(line.event).startsWith('ca_'));
+    expect(created).toEqual([
+      expect.objectContaining({
+        event: 'ca_created',
+        outcome: 'success',
+        request_id: null,
+        fingerprint: `sha256:${createHash('sha256').update(served.raw).digest('hex')}`,
+        ca_subject: served.subject,
+        expires_at: Date.parse(served.validTo) / 1000,
+        previous_fingerprint: null,
+        location: expect.stringMatching(/\/keys\/ca\/ca\.pem$/),
+        reason: expect.stringMatching(
+          /^no mTLS CA in \S+ca\.pem: made sha256:[0-9a-f]{64} \(O=stint, CN=stint client CA [0-9a-f]{8}\), valid until /,
+        ),
+      }),
+    ]);
+    // The CA outlives the request that made it: its event carries no client address.
+    expect(created[0]).not.toHaveProperty('client_address');
+    const logged = logEntries(stack.broker.stdout()).filter((entry) => entry.event === 'ca_created');
+    expect(logged.map((entry) => [entry.level, entry.msg])).toEqual([
+      ['info', expect.stringMatching(/^mTLS CA created: no mTLS CA in /)],
+    ]);
   });
 
   it('setUpMtls gets a certificate for the token project, no longer-lived than the token, that the server accepts', async () => {

@@ -3,7 +3,12 @@ import { createHash, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CA_LIFETIME_MS, type CertificateAuthority, openCertificateAuthority } from '../../src/broker/mtls-ca.js';
+import {
+  CA_LIFETIME_MS,
+  type CaChange,
+  type CertificateAuthority,
+  openCertificateAuthority,
+} from '../../src/broker/mtls-ca.js';
 import { isStintError } from '../../src/lib/errors.js';
 import { createCsr } from '../../src/signing/mtls-csr.js';
 import { removeTempDirs, tempDir } from './fixtures.js';
@@ -133,6 +138,56 @@ describe('openCertificateAuthority', () => {
     expect((await openCertificateAuthority(renewDir, { now: () => clock })).caPem).toBe(
       x.caPem.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----\n/)![0],
     );
+  });
+
+  it('tells onChange of each CA it makes before writing it: created, then renewed naming the old one; a refusal writes nothing', async () => {
+    const hooked = join(freshDir(), 'ca');
+    let clock = T0;
+    const changes: CaChange[] = [];
+    const onChange = async (change: CaChange) => {
+      // Told before the file exists (the audit is the commit).
+      expect(existsSync(join(hooked, 'ca.pem')) && change.kind === 'created').toBe(false);
+      changes.push(change);
+    };
+    const first = await openCertificateAuthority(hooked, { now: () => clock, onChange });
+    const firstCert = new X509Certificate(first.caPem);
+    const sha = (cert: X509Certificate) => `sha256:${createHash('sha256').update(cert.raw).digest('hex')}`;
+    expect(changes).toEqual([
+      expect.objectContaining({
+        kind: 'created',
+        fingerprint: sha(firstCert),
+        subject: firstCert.subject,
+        notAfterMs: Date.parse(firstCert.validTo),
+        where: join(hooked, 'ca.pem'),
+      }),
+    ]);
+    expect(changes[0]!.previous).toBeUndefined();
+    // Reopened while it is not due: nothing made, nothing told.
+    await openCertificateAuthority(hooked, { now: () => clock, onChange });
+    expect(changes).toHaveLength(1);
+
+    clock = T0 + CA_LIFETIME_MS - 29 * DAY;
+    const renewed = await openCertificateAuthority(hooked, { now: () => clock, onChange });
+    const renewedCert = new X509Certificate(renewed.caPem);
+    expect(changes[1]).toMatchObject({
+      kind: 'renewed',
+      fingerprint: sha(renewedCert),
+      previous: { fingerprint: sha(firstCert), subject: firstCert.subject, notAfterMs: Date.parse(firstCert.validTo) },
+      reason: expect.stringContaining(`the mTLS CA ${sha(firstCert)} expires at `),
+    });
+
+    // An audit log that refuses the event: no CA is written, and the error is thrown on.
+    const refusedDir = join(freshDir(), 'ca');
+    const refusal = Object.assign(new Error('disk full'), { code: 'ENOSPC' });
+    await expect(
+      openCertificateAuthority(refusedDir, {
+        now: () => T0,
+        onChange: async () => {
+          throw refusal;
+        },
+      }),
+    ).rejects.toBe(refusal);
+    expect(existsSync(join(refusedDir, 'ca.pem'))).toBe(false);
   });
 
   it('takes over a lock file that a crashed broker left behind', async () => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { createHash, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import {
   cpSync,
   mkdirSync,
@@ -578,6 +578,112 @@ describe('keys.pkcs11: keys.algorithm changed between restarts', () => {
       }
     } finally {
       rmSync(changed.dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('keys.pkcs11: a token emptied and initialised anew under a running broker', () => {
+  it('warns at start about file keys left in keys.dir; audits and logs the lost signing key and the replaced CA as such', async () => {
+    const wiped = initSoftHsm('stint-wiped');
+    const dir = mkdtempSync(join(tmpdir(), 'stint-wiped-'));
+    try {
+      // A broker dir that ran with file keys first: its signing key and manifest are still in keys/.
+      writeFileSync(join(dir, 'stint.yml'), stackConfig('http://127.0.0.1:1', issuer.url));
+      await run(process.execPath, [CLI, 'keys', 'rotate', '--now', '--config', join(dir, 'stint.yml')], {
+        encoding: 'utf8',
+      });
+      const [pem] = readdirSync(join(dir, 'keys')).filter((name) => name.endsWith('.pem'));
+      expect(pem).toMatch(/^[\w-]+\.pem$/);
+      const broker = await startBrokerAt((url) => configFor(url, 'ES256', wiped.yaml), { env: wiped.env, dir });
+      brokers.push(broker);
+      // Start-up notes are logged right after the listening line.
+      const warned = await waitFor('the start-up warnings', async () => {
+        const lines = logEntries(broker.stdout())
+          .filter((entry) => entry.level === 'warn')
+          .map((entry) => String(entry.msg));
+        return lines.some((line) => line.startsWith('keys.pkcs11 is set')) ? lines : undefined;
+      });
+      expect(warned).toContainEqual(
+        expect.stringContaining(
+          `keys.pkcs11 is set, but ${join(dir, 'keys')} still holds the signing keys of file-key mode (${pem}, keys.json): this broker neither publishes nor uses them, so tokens they signed no longer verify; delete them once those tokens expired (the longest max_ttl is `,
+        ),
+      );
+
+      const certificate = async (): Promise<number> => {
+        const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+        const response = await fetch(`${broker.url}/mtls/certificates`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${await accessToken(broker)}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ csr: await createCsr(privateKey, 'ci job') }),
+        });
+        await response.arrayBuffer();
+        return response.status;
+      };
+      expect(await certificate()).toBe(200);
+      const before = new X509Certificate(await (await fetch(`${broker.url}/mtls/ca.pem`)).text());
+      const [lostKid] = await jwksKids(broker);
+
+      // The HSM loses everything and a token of the same label takes its place, empty.
+      for (const name of readdirSync(join(wiped.dir, 'tokens')))
+        rmSync(join(wiped.dir, 'tokens', name), { recursive: true, force: true });
+      await run(
+        'softhsm2-util',
+        ['--init-token', '--free', '--label', wiped.label, '--pin', wiped.pin, '--so-pin', `so-${wiped.pin}`],
+        { env: { ...process.env, ...wiped.env } },
+      );
+      await waitFor(
+        'an exchange after the token was initialised anew',
+        async () => ((await exchange(broker)).status === 200 ? true : undefined),
+        180_000,
+      );
+      await waitFor(
+        'a certificate from the new token',
+        async () => ((await certificate()) === 200 ? true : undefined),
+        60_000,
+      );
+      const after = new X509Certificate(await (await fetch(`${broker.url}/mtls/ca.pem`)).text());
+      expect(after.raw.equals(before.raw)).toBe(false);
+
+      const audit = readFileSync(join(dir, 'audit.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      const sha = (cert: X509Certificate) => `sha256:${createHash('sha256').update(cert.raw).digest('hex')}`;
+      // Not "scheduled rotation": what was lost, and why a key was made.
+      const regenerated = audit.filter(
+        (line) => line.event === 'key_rotated' && String(line.reason).startsWith('keys missing from the token'),
+      );
+      expect(regenerated).toEqual([
+        expect.objectContaining({
+          outcome: 'success',
+          reason: expect.stringContaining(`pkcs11:stint-wiped no longer holds ${lostKid}`),
+          removed: [lostKid],
+        }),
+      ]);
+      expect(audit.filter((line) => String(line.event).startsWith('ca_')).map((line) => line.event)).toEqual([
+        'ca_created',
+        'ca_replaced',
+      ]);
+      expect(audit.find((line) => line.event === 'ca_created')).toMatchObject({ fingerprint: sha(before) });
+      expect(audit.find((line) => line.event === 'ca_replaced')).toMatchObject({
+        fingerprint: sha(after),
+        previous_fingerprint: sha(before),
+        location: 'pkcs11:stint-wiped',
+        reason: expect.stringContaining(`the mTLS CA ${sha(before)} (valid until `),
+      });
+      const logged = logEntries(broker.stdout()).filter((entry) => entry.level === 'warn');
+      expect(logged.map((entry) => String(entry.msg))).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^signing keys: keys missing from the token: /),
+          expect.stringMatching(/^mTLS CA replaced: the mTLS CA sha256:/),
+        ]),
+      );
+      // The chain is whole (a non-zero exit rejects).
+      await run(process.execPath, [CLI, 'audit', 'verify', join(dir, 'audit.jsonl')], { encoding: 'utf8' });
+      expectNoSecret(broker.output(), wiped.pin, 'the PIN');
+    } finally {
+      rmSync(wiped.dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

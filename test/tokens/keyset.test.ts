@@ -99,7 +99,7 @@ describe('openKeySet', () => {
       {
         generated: [expect.objectContaining({ kid: k1, state: 'current' })],
         removed: [],
-        reason: 'scheduled rotation',
+        reason: `no signing key in ${dir} yet: the first one signs at once`,
       },
     ]);
 
