@@ -1753,8 +1753,8 @@ export const CATALOGUE = catalogue({
   ERR_PKCS11_BINDING: {
     topic: 'keys',
     summary:
-      '`keys.pkcs11` is set but the PKCS#11 binding `pkcs11js` (a native addon npm builds at install; stint does not depend on it, so file-key users load nothing native) is not installed beside stint, or did not build.',
-    fix: 'Install it where stint is installed: `npm install ./stint-<version>.tgz pkcs11js` (the tarball of a release or of `npm pack`), or `npm install pkcs11js` beside the single-file release asset (never `npm install stint`: until the first release that npm name belongs to someone else); node-gyp needs python3, make and g++. npm 11 asks for dependency install scripts to be approved (`allowScripts`), so the build is not skipped: `npm install-scripts approve pkcs11js` in that project, or `--allow-scripts=pkcs11js` with `npm install -g`.',
+      '`keys.pkcs11` is set but the PKCS#11 binding `pkcs11js` (a native addon npm builds at install; stint names it only as an optional peer dependency, so npm installs it for no one and file-key users load nothing native) is not installed beside stint, or did not build.',
+    fix: "Install it where stint is installed: `npm install ./stint-<version>.tgz pkcs11js@^2.1.7` (the tarball of a release or of `npm pack`), or `npm install pkcs11js@^2.1.7` beside the single-file release asset (the range is stint's optional peer dependency: 2.1.7 is the version tested) (never `npm install stint`: until the first release that npm name belongs to someone else); node-gyp needs python3, make and g++. npm 11 asks for dependency install scripts to be approved (`allowScripts`), so the build is not skipped: `npm install-scripts approve pkcs11js` in that project, or `--allow-scripts=pkcs11js` with `npm install -g`.",
   },
   ERR_PKCS11_MODULE: {
     topic: 'keys',

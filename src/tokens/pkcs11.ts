@@ -75,7 +75,7 @@ function loadBinding(): Promise<Binding> {
         bindingPromise = undefined;
         throw new StintError(
           'ERR_PKCS11_BINDING',
-          `keys.pkcs11 needs the PKCS#11 binding pkcs11js, which is not installed or did not build (${(error as Error).message}); run \`npm install pkcs11js\` beside stint (it builds with node-gyp: python3, make, g++)`,
+          `keys.pkcs11 needs the PKCS#11 binding pkcs11js, which is not installed or did not build (${(error as Error).message}); run \`npm install pkcs11js@^2.1.7\` beside stint (the range stint is tested with, its optional peer dependency; it builds with node-gyp: python3, make, g++)`,
           { cause: error },
         );
       },

@@ -115,6 +115,23 @@ describe('deploy/Dockerfile', () => {
     expect(final.find((i) => i.op === 'COPY' && i.args.includes(' /var/lib/stint'))!.args).toContain(`--chown=${user}`);
   });
 
+  it('builds the PKCS#11 binding on request (--build-arg PKCS11=yes), the locked one, beside the CLI the run stage copies', () => {
+    const build = ops.slice(0, ops.indexOf(stages.at(-1)!));
+    expect(build.find((i) => i.op === 'ARG' && i.args.startsWith('PKCS11='))?.args).toBe('PKCS11=no');
+    const step = build.find((i) => i.op === 'RUN' && i.args.includes('pkcs11js'))!.args;
+    // The version package-lock.json pins (npm ci put it there; rebuild runs its node-gyp build), not whatever is latest.
+    expect(step).toContain('npm rebuild pkcs11js');
+    expect(step).not.toMatch(/npm install/);
+    expect(step).toContain('cp -R node_modules/pkcs11js /out/opt/stint/node_modules/pkcs11js');
+    expect(final.find((i) => i.op === 'COPY' && i.args.endsWith(' /opt/stint'))!.args).toBe(
+      '--from=build /out/opt/stint /opt/stint',
+    );
+    // Where the bundled CLI's require('pkcs11js') looks first up from /opt/stint/dist/cli.
+    expect(relative('/opt/stint/dist/cli', '/opt/stint/node_modules')).toBe('../../node_modules');
+    const readme = readFileSync(join(ROOT, 'deploy/README.md'), 'utf8');
+    expect(readme).toContain('--build-arg PKCS11=yes');
+  });
+
   it('copies only files that exist, and its .dockerignore lets each through', () => {
     const ignore = readFileSync(join(ROOT, 'deploy/Dockerfile.dockerignore'), 'utf8');
     const sources = ops

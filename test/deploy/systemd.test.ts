@@ -132,6 +132,39 @@ describe('deploy/systemd/stint.service', () => {
   });
 });
 
+describe('deploy/systemd/pkcs11.conf: keys.pkcs11 under the unit', () => {
+  const PKCS11_DROP_IN = readFileSync(join(ROOT, 'deploy/systemd/pkcs11.conf'), 'utf8');
+  const withPkcs11 = `${UNIT}\n${PKCS11_DROP_IN}`;
+
+  it('systemd-analyze verify: the unit with the drop-in is clean, and its exposure stays at most 2.5', async () => {
+    const file = unitFile(withPkcs11);
+    const verify = await analyze(['verify', file]);
+    expect(verify.stdout + verify.stderr).toBe('');
+    expect(verify.code).toBe(0);
+    const security = await analyze(['security', '--offline=yes', file]);
+    const level = /Overall exposure level for stint\.service: (\d+\.\d+)/.exec(security.stdout);
+    expect(level, security.stdout + security.stderr).not.toBeNull();
+    expect(Number(level![1])).toBeLessThanOrEqual(2.5);
+  });
+
+  it('gives the PIN from a root-only file, a device only by name, and keeps the rest of the sandbox', () => {
+    const dropIn = directives(PKCS11_DROP_IN);
+    expect(dropIn.get('EnvironmentFile')).toEqual(['/etc/stint/pkcs11.env']);
+    // No PIN in the unit itself (where `systemctl show` would print it to every user).
+    expect((dropIn.get('Environment') ?? []).filter((value) => value.includes('PIN'))).toEqual([]);
+    expect(dropIn.get('DeviceAllow')).toHaveLength(1);
+    const merged = directives(withPkcs11);
+    expect(merged.get('DevicePolicy')).toEqual(['closed']);
+    expect(merged.get('DynamicUser')).toEqual(['yes']);
+    expect(merged.get('ProtectSystem')).toEqual(['strict']);
+    expect(merged.get('PrivateDevices')).toEqual(['yes', 'no']);
+    // What the docs say to do is in the kit.
+    const docs = readFileSync(join(ROOT, 'docs/pkcs11.md'), 'utf8');
+    expect(docs).toContain('deploy/systemd/pkcs11.conf');
+    expect(readFileSync(join(ROOT, 'deploy/README.md'), 'utf8')).toContain('systemd/pkcs11.conf');
+  });
+});
+
 describe('deploy/systemd/tls.conf: HTTPS from the unit, the key passed as a credential', () => {
   it('systemd-analyze verify: the unit with the drop-in is clean, and its exposure stays at most 2.0', async () => {
     const file = unitFile(WITH_TLS);

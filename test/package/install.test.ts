@@ -84,6 +84,25 @@ describe('the packed npm package, installed offline into an empty project', () =
     expect(tarballFiles.filter((file) => /^(src|test|scripts|bench|recipes|examples)\//.test(file))).toEqual([]);
   });
 
+  it('ships docs/, so the README links and the docs/*.md that errors cite resolve in node_modules/stint', () => {
+    const installed = join(project, 'node_modules/stint');
+    const readme = readFileSync(join(installed, 'README.md'), 'utf8');
+    const linked = [...new Set([...readme.matchAll(/\]\((docs\/[\w-]+\.md)[#)]/g)].map((match) => match[1]!))];
+    expect(linked).toEqual(expect.arrayContaining(['docs/pkcs11.md', 'docs/upgrading.md', 'docs/troubleshooting.md']));
+    for (const doc of linked) expect(tarballFiles, doc).toContain(doc);
+    expect(readFileSync(join(installed, 'docs/pkcs11.md'), 'utf8')).toMatch(/^# /);
+  });
+
+  it('names pkcs11js as an optional peer of the version tested, and npm does not install it', () => {
+    const manifest = JSON.parse(readFileSync(join(project, 'node_modules/stint/package.json'), 'utf8')) as {
+      peerDependencies?: Record<string, string>;
+      peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+    };
+    expect(manifest.peerDependencies).toEqual({ pkcs11js: '^2.1.7' });
+    expect(manifest.peerDependenciesMeta).toEqual({ pkcs11js: { optional: true } });
+    expect(readFileSync(join(project, 'package-lock.json'), 'utf8')).not.toContain('node_modules/pkcs11js');
+  });
+
   it('stint --help and --version run from the installed bin', async () => {
     const help = await stint(['--help']);
     expect(help.stderr).toBe('');
