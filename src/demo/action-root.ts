@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StintError } from '../lib/errors.js';
 
@@ -13,7 +13,19 @@ import { StintError } from '../lib/errors.js';
  * const root = findActionRoot(); // → /home/me/stint
  */
 export function findActionRoot(moduleUrl: string = import.meta.url): string {
-  const root = resolve(dirname(fileURLToPath(moduleUrl)), '..', '..');
+  const file = fileURLToPath(moduleUrl);
+  const here = dirname(file);
+  // The single-file release asset (stint-cli-<version>.mjs) runs from wherever it was copied: it
+  // carries the CLI, not the action, and two levels up is some unrelated dir.
+  const fromBuild = basename(here) === 'cli' && basename(dirname(here)) === 'dist';
+  const fromSource = basename(here) === 'demo' && basename(dirname(here)) === 'src';
+  if (!fromBuild && !fromSource) {
+    throw new StintError(
+      'ERR_DEMO_NOT_BUILT',
+      `the demo runs the GitHub Action, which the single-file CLI (${file}) does not carry: run it from the npm package (\`npm install ./stint-<version>.tgz\`, then \`npx stint demo\`) or from a clone of stint (\`npm ci && npm run build && npm run demo\`)`,
+    );
+  }
+  const root = resolve(here, '..', '..');
   const needed = [
     'action.yml',
     join('dist', 'main', 'index.js'),

@@ -2956,8 +2956,9 @@ export const CATALOGUE = catalogue({
   },
   ERR_DEMO_NOT_BUILT: {
     topic: 'cli',
-    summary: '`stint demo` runs the built action, and a bundle is missing.',
-    fix: 'Run `npm run build` in a clone of stint first.',
+    summary:
+      '`stint demo` runs the built action, and a bundle is missing; or it was run from the single-file release asset (`stint-cli-<version>.mjs`), which carries the CLI but not the action.',
+    fix: 'In a clone of stint, run `npm run build` first. With the single-file asset, run the demo from the npm package instead (`npm install ./stint-<version>.tgz`, then `npx stint demo`) or from a clone.',
   },
   ERR_DEMO_CONFIG: {
     topic: 'cli',

@@ -109,4 +109,13 @@ describe('the single-file CLI release asset', () => {
     expect(stopped.code).toBe(0);
     expect(stopped.stderr).toBe('');
   });
+
+  it('stint demo says the single file does not carry the action, and where the demo runs, not to build', async () => {
+    const demo = await cli(['demo']);
+    expect(demo.code).toBe(1);
+    expect(demo.stderr).toContain(
+      `the demo runs the GitHub Action, which the single-file CLI (${join(alone, NAME)}) does not carry: run it from the npm package`,
+    );
+    expect(demo.stderr).not.toMatch(/missing under|npm run build` in a clone of stint first/);
+  });
 });
