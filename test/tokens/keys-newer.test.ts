@@ -142,6 +142,12 @@ describe('api-keys.json written by a newer stint, or damaged', () => {
         return { status: response.status, body: (await response.json()) as Record<string, unknown> };
       };
       expect((await introspect()).status).toBe(200);
+      // The broker records the key's first use in the file, in the background (a locked
+      // read-modify-write): let it land first, or it could put a sound file back over the edit below.
+      await vi.waitFor(async () => expect(await readFile(file, 'utf8')).toContain('lastUsedAtMs'), {
+        timeout: 30_000,
+        interval: 100,
+      });
 
       for (const [content, code] of [
         ['{"version":1,"keys":[{"id":', 'ERR_API_KEYS_UNREADABLE'],

@@ -466,9 +466,12 @@ async function withStore<T>(config: BrokerConfig, io: CliIo, fn: (store: Store) 
       await store.close();
     }
   } catch (error) {
-    // The key file's store says ERR_STORE_UNAVAILABLE (a broker answers 503); here a key file this
+    // The key file's store says ERR_API_KEYS_UNREADABLE (a broker answers 503); here a key file this
     // user may not read is said as every other file of stint's is (ERR_FILE_ACCESS: who, owner, fix).
-    const refused = isStintError(error, 'ERR_STORE_UNAVAILABLE') ? fileAccessError(error.cause) : undefined;
+    const refused =
+      isStintError(error, 'ERR_API_KEYS_UNREADABLE') || isStintError(error, 'ERR_STORE_UNAVAILABLE')
+        ? fileAccessError(error.cause)
+        : undefined;
     throw refused ?? error;
   }
 }
