@@ -137,6 +137,8 @@ export async function runMain(deps: MainDeps): Promise<void> {
     // use of the action in the job replaces STINT_TOKEN, never this. Only where STINT_TOKEN is
     // exported at all: export-env: false keeps the token out of the environment altogether.
     const stintTokenEnv = grant !== undefined && inputs.exportEnv ? `STINT_TOKEN_${use}` : undefined;
+    /** Whether the signing config names stintTokenEnv (a bearer profile sends the stint token). */
+    let exportStintTokenEnv = false;
     let signingSummaries: SigningSummary[] = [];
     if (signingModule && parsedSigning) {
       const installed = await signingModule.installSigning(parsedSigning, {
@@ -160,6 +162,7 @@ export async function runMain(deps: MainDeps): Promise<void> {
       // The config refers to its secrets by variable name; without them it cannot sign, so they
       // are exported even with export-env: false (which keeps STINT_TOKEN and STINT_CONFIG out).
       for (const [name, value] of Object.entries(installed.env)) core.exportVariable(name, value);
+      exportStintTokenEnv = installed.namesStintTokenEnv;
       if (inputs.exportEnv) {
         replacing('STINT_CONFIG', installed.configPath, 'signing config');
         core.exportVariable('STINT_CONFIG', installed.configPath);
@@ -209,7 +212,8 @@ export async function runMain(deps: MainDeps): Promise<void> {
       if (inputs.exportEnv) {
         replacing('STINT_TOKEN', accessToken, 'token');
         core.exportVariable('STINT_TOKEN', accessToken);
-        if (stintTokenEnv !== undefined) core.exportVariable(stintTokenEnv, accessToken);
+        // Only for a config that names it: no second copy of the token in the environment otherwise.
+        if (stintTokenEnv !== undefined && exportStintTokenEnv) core.exportVariable(stintTokenEnv, accessToken);
       }
     }
   }

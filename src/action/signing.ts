@@ -42,6 +42,8 @@ export interface InstalledSigning {
   env: Record<string, string>;
   /** The profiles that send the stint token from `$STINT_TOKEN` (no variable of this use's own). */
   sendStintToken: string[];
+  /** Whether the config names `stintTokenEnv`, which the caller must then export with the token. */
+  namesStintTokenEnv: boolean;
   summaries: SigningSummary[];
   /** Every file written (config, mTLS certificate, key, CA). */
   files: string[];
@@ -85,6 +87,7 @@ export async function installSigning(parsed: ParsedSigning, options: InstallOpti
   const summaries: SigningSummary[] = [];
   let mtls: InstalledSigning['mtls'];
   const sendStintToken: string[] = [];
+  let namesStintTokenEnv = false;
   for (const profile of parsed.profiles.profiles.values()) {
     const summary = describeProfile(profile);
     if (profile.type === 'bearer' && profile.tokens.length === 0) {
@@ -94,6 +97,7 @@ export async function installSigning(parsed: ParsedSigning, options: InstallOpti
         // goes with it: in a file, a profile with token_env sends that variable (DESIGN §4).
         const { source: _source, ...rest } = config.signing[profile.name] as Record<string, unknown>;
         config.signing[profile.name] = { ...rest, token_env: options.stintTokenEnv };
+        namesStintTokenEnv = true;
       }
     }
     if (profile.type === 'mtls') {
@@ -128,7 +132,16 @@ export async function installSigning(parsed: ParsedSigning, options: InstallOpti
   const configPath = join(options.dir, 'config.yml');
   writePrivateFile(configPath, `${JSON.stringify(config, null, 2)}\n`);
   files.push(configPath);
-  return { configPath, env, sendStintToken, summaries, files, ...(mtls ? { mtls } : {}), warnings };
+  return {
+    configPath,
+    env,
+    sendStintToken,
+    namesStintTokenEnv,
+    summaries,
+    files,
+    ...(mtls ? { mtls } : {}),
+    warnings,
+  };
 }
 
 /** Names, types, algorithms and public-key fingerprints, for the job summary. Never a secret. */

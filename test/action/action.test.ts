@@ -162,6 +162,8 @@ describe('the action with a broker', () => {
 
   it('exports STINT_TOKEN, STINT_CONFIG and the signing secrets as env, and stint on PATH', () => {
     expect(main.exported.STINT_TOKEN).toBe(token);
+    // one copy of the token in the environment: no profile here sends it, so no STINT_TOKEN_<USE>
+    expect(Object.entries(main.exported).filter(([, value]) => value === token)).toEqual([['STINT_TOKEN', token]]);
     expect(main.exported.STINT_CONFIG).toBe(main.outputs['config-path']);
     expect(Object.values(main.exported)).toContain(WEBHOOK_SECRET);
     expect(main.addedPaths).toHaveLength(1);

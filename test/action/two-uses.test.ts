@@ -106,6 +106,16 @@ describe('the action used twice in one job', () => {
       );
       for (const name of firstNames) expect(second.exported[name], name).toBeUndefined();
       expect(readFileSync(firstConfig, 'utf8')).not.toContain('"source"');
+      // The token under a name of its own only where a config names it: not for a use without a
+      // bearer profile, which keeps one copy of its token in the environment, STINT_TOKEN.
+      const tokenCopies = (exported: Record<string, string>, token: string) =>
+        Object.entries(exported)
+          .filter(([, value]) => value === token)
+          .map(([name]) => name);
+      expect(tokenCopies(first.exported, first.outputs.token!)).toEqual([
+        'STINT_TOKEN',
+        expect.stringMatching(/^STINT_TOKEN_[A-Z0-9_]+$/),
+      ]);
 
       // A later step signs with the first use's config: the first use's secret and token.
       const body = ['--body', BODY, '--format', 'headers'];
