@@ -1583,6 +1583,10 @@ export const CATALOGUE = catalogue({
     messages: [
       { text: 'token has expired' },
       { text: 'the token has expired', note: 'from `verifyJwt` or `verifyStintToken`.' },
+      {
+        text: 'the broker says the token is not active: it has expired; request a new one',
+        note: "`protectedResource` with `introspection`: the token's `exp` has passed by the service's clock. The guard accepts it within its clock tolerance (60 s), but the broker's introspection reads `exp` strictly. The guard answers 401 `invalid_token`.",
+      },
     ],
   },
   ERR_TOKEN_NOT_YET_VALID: {
@@ -2599,6 +2603,14 @@ export const CATALOGUE = catalogue({
         text: 'stint token rejected: its alg "HS256" is not one stint tokens are signed with (ES256, EdDSA, RS256): the token was not made by a stint broker',
         note: 'a token with `alg: none` or an HMAC alg (a forgery, or a token of another issuer) is refused before any key is looked at.',
       },
+      {
+        text: 'this is not a stint token: issued by "https://token.actions.githubusercontent.com", not "https://stint.example.com"; exchange it at the broker first',
+        note: "the CI's own ID token (or any other issuer's token) sent where a stint token is expected: read from the token before any key is looked up, so it costs no fetch of the broker's keys. Exchange it (`stint exchange`, the action, or `POST /oauth2/token`) and send the token the broker answers.",
+      },
+      {
+        text: 'stint token rejected: its typ is "JWT", not at+jwt (a stint access token, RFC 9068)',
+        note: "a JWT of the broker's issuer that is not an access token; refused before any key is looked up.",
+      },
     ],
   },
   ERR_AUTHORIZATION_MALFORMED: {
@@ -2636,9 +2648,13 @@ export const CATALOGUE = catalogue({
   ERR_TOKEN_INACTIVE: {
     topic: 'verify',
     summary:
-      "`protectedResource` with `introspection`: the broker says the token is not active (revoked, or not this project's). The guard answers 401 `invalid_token`; the code is in its `onAccess` record.",
-    fix: 'Request a new token; a job that revoked its token (`stint revoke`, the post step) is done with it.',
-    messages: [{ text: 'the broker says the token is not active (revoked); request a new one' }],
+      "`protectedResource` with `introspection`: the broker says the token is not active: revoked, expired by the broker's clock, or not of the API key's project (an API key introspects its own project's tokens only). The guard answers 401 `invalid_token`; the code is in its `onAccess` record. A token whose `exp` has passed by the service's clock is told as expired instead (`ERR_TOKEN_EXPIRED`).",
+    fix: "Request a new token; a job that revoked its token (`stint revoke`, the post step) is done with it. When every token of a project is refused, the service's API key is another project's: give the guard that project's key (`introspection.apiKeys`, one per project, for a service that accepts several).",
+    messages: [
+      {
+        text: "the broker says the token is not active (revoked, expired at the broker, or not of this API key's project: the token is of project billing-b); request a new one",
+      },
+    ],
   },
   ERR_INTROSPECTION_UNAVAILABLE: {
     topic: 'verify',
@@ -2704,7 +2720,7 @@ export const CATALOGUE = catalogue({
   ERR_VERIFY_CONFIG: {
     topic: 'verify',
     summary:
-      'A verifier set up so it could only accept forgeries (an unknown format, an empty secret, a Standard Webhooks secret that is not base64 or under 24 bytes, no keys, a `verifyJwt` algorithm it does not know such as `none`), so that a check would be off (a tolerance or age that is NaN, negative or beyond its range; an issuer or audience that is missing or empty; an issuer, jwksUrl or resource that is plain http to another machine), or missing what it needs (the absolute URL, the body as raw bytes).',
+      'A verifier set up so it could only accept forgeries (an unknown format, an empty secret, a Standard Webhooks secret that is not base64 or under 24 bytes, no keys, a `verifyJwt` algorithm it does not know such as `none`), so that a check would be off (a tolerance or age that is NaN, negative or beyond its range; an issuer or audience that is missing or empty; an issuer, jwksUrl or resource that is plain http to another machine; `introspection` keys that would leave a project it accepts without its API key), or missing what it needs (the absolute URL, the body as raw bytes).',
     fix: 'Treat it as a bug in the receiver, not a bad request. The message names the option; a NaN usually is `Number()` of an unset environment variable.',
     messages: [
       {
@@ -2736,6 +2752,10 @@ export const CATALOGUE = catalogue({
       },
       {
         text: 'verifyJwt: algorithms has "none", which is not accepted (an unsigned token is never accepted); use some of HS256, HS384, HS512, RS256, RS384, RS512, PS256, ES256, ES384, EdDSA',
+      },
+      {
+        text: "protectedResource: introspection.apiKey is one project's key, and project names 2 (billing-a, billing-b): the broker answers every token of another project than the key's as not active; give introspection.apiKeys, one key per project ({ 'billing-a': …, 'billing-b': … }; create one with `stint keys create-api-key --project P` for each)",
+        note: "an API key introspects only its own project's tokens. `introspection.apiKeys` must name exactly the projects of `project`; a project without its key, or a key for a project not accepted, is refused the same way.",
       },
     ],
   },

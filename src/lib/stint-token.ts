@@ -10,6 +10,7 @@
  *   never "active" for another minute (RFC 7662 introspection asks whether it is live now).
  */
 import {
+  decodeJwt,
   decodeProtectedHeader,
   errors,
   type JWTPayload,
@@ -134,6 +135,45 @@ export async function verifyStintAccessToken(token: string, check: StintTokenChe
   // jose accepts an iat in the future; a token "issued" later than now was not issued by this clock.
   if (typeof iat !== 'number' || iat > nowSec + tolerance) throw invalid('it was issued in the future');
   return payload as StintAccessClaims;
+}
+
+/**
+ * For a receiver, before any key is looked up (stint/verify's verifyStintToken): refuses, from the
+ * unverified token, one that is not a stint access token of `issuer`. A token of another issuer
+ * (typically the CI's own ID token, sent instead of the stint token exchanged for it) is told so
+ * (`this is not a stint token: issued by "https://token.actions.githubusercontent.com", not
+ * "https://stint.example.com"; exchange it at the broker first`), and one whose `typ` is not
+ * at+jwt too. Its kid is not the broker's, so the receiver would otherwise spend its JWKS refetch
+ * on it and answer "retry" or "unknown key", neither of which says what is wrong. Read unverified,
+ * so it only ever refuses; a token that does not decode is left to verifyStintAccessToken, which
+ * says why. The token's own values are quoted only when printable and short.
+ */
+export function refuseForeignToken(token: string, issuer: string): void {
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return;
+  let header: ProtectedHeaderParameters;
+  let iss: unknown;
+  try {
+    header = decodeProtectedHeader(token);
+    iss = decodeJwt(token).iss;
+  } catch {
+    return;
+  }
+  if (iss !== issuer)
+    throw new StintError(
+      'ERR_TOKEN_INVALID',
+      `this is not a stint token: issued by ${shown(iss)}, not ${JSON.stringify(issuer)}; exchange it at the broker first`,
+    );
+  // jose's comparison: case-insensitive, with or without the application/ prefix (RFC 8725 §3.11).
+  const typ = typeof header.typ === 'string' ? header.typ.toLowerCase().replace(/^application\//, '') : undefined;
+  if (typ !== 'at+jwt') throw invalid(`its typ is ${shown(header.typ)}, not at+jwt (a stint access token, RFC 9068)`);
+}
+
+/** An unverified value of a token, as a message shows it: JSON-quoted when printable and short. */
+function shown(value: unknown): string {
+  if (value === undefined) return 'none';
+  return typeof value === 'string' && /^[\x20-\x7e]{1,200}$/.test(value)
+    ? JSON.stringify(value)
+    : 'an unreadable value';
 }
 
 /**

@@ -31,6 +31,7 @@ export {
   type AccessRecord,
   type FastifyReplyLike,
   type FastifyRequestLike,
+  type IntrospectionOptions,
   type ProtectedResource,
   type ProtectedResourceOptions,
   protectedResource,

@@ -256,7 +256,9 @@ export async function verifyStintToken(token: string, options: VerifyStintTokenO
     return (await localSet(jwks))(header, jws);
   };
   // Loaded when first needed, so a receiver that only checks webhooks never loads jose.
-  const { STINT_TOKEN_ALGS, verifyStintAccessToken } = await import('../lib/stint-token.js');
+  const { refuseForeignToken, STINT_TOKEN_ALGS, verifyStintAccessToken } = await import('../lib/stint-token.js');
+  // Another issuer's token (the CI's own ID token) is refused before its kid costs a JWKS fetch.
+  refuseForeignToken(token, issuer);
   let payload: JwtClaims;
   try {
     payload = await verifyStintAccessToken(token, {

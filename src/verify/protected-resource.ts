@@ -34,12 +34,19 @@ export interface ProtectedResourceOptions
    * Also ask the broker whether each token is still active (RFC 7662 introspection with a project
    * API key, `stint keys create-api-key --project P`), so a revoked token is refused at once
    * rather than when it expires. One request to the broker per call; a broker that does not
-   * answer is a 503 (fail closed). The key is a secret: give it from the environment. A missing
-   * or empty key is ERR_VERIFY_CONFIG when the guard is built; a key the broker refuses (wrong,
+   * answer is a 503 (fail closed). The key is a secret: give it from the environment.
+   *
+   * An API key introspects only its own project's tokens (the broker answers any other as not
+   * active). So a service that accepts one project gives `apiKey`; one that accepts several
+   * (`project: ['billing-a', 'billing-b']`, under a shared audience) gives `apiKeys`, one per
+   * project, and each token is introspected with the key of its (verified) `project`. Checked when
+   * the guard is built (ERR_VERIFY_CONFIG): a key missing or empty, both or neither of `apiKey`
+   * and `apiKeys`, `apiKey` with `project` naming several projects, `apiKeys` without `project`,
+   * or `apiKeys` and `project` not naming the same projects. A key the broker refuses (wrong,
    * expired, revoked) makes every request a 500 `server_error` with code
    * ERR_INTROSPECTION_REFUSED in `onAccess`: a set-up error, never a token let through.
    */
-  introspection?: { apiKey: string; timeoutMs?: number };
+  introspection?: IntrospectionOptions;
   /**
    * Called once per checked request with what is safe to log (never the token): outcome, status,
    * code, the token's jti and SHA-256 fingerprint, project, subject, client_id and the CI run.
@@ -48,6 +55,11 @@ export interface ProtectedResourceOptions
   /** The HTTP client for the JWKS and introspection (default: stint's, on node:http/https). */
   http?: HttpClient;
 }
+
+/** `introspection`: one project's API key (`apiKey`), or one per project the service accepts (`apiKeys`). */
+export type IntrospectionOptions =
+  | { apiKey: string; apiKeys?: undefined; timeoutMs?: number }
+  | { apiKeys: Readonly<Record<string, string>>; apiKey?: undefined; timeoutMs?: number };
 
 /** One line for the service's access log: which CI job called, with what, and the answer. */
 export interface AccessRecord {
@@ -229,15 +241,11 @@ export function protectedResource(options: ProtectedResourceOptions): ProtectedR
   };
 
   for (const scope of options.scopesSupported ?? []) checkScopeToken(scope, 'scopesSupported');
-  // A missing key would be sent as "Bearer undefined", and every request would fail as if the
-  // broker were down; say so now, where the cause is.
+  // Which API key introspects which project's tokens, checked now: a missing key would be sent as
+  // "Bearer undefined", and a key of another project makes the broker answer "not active" for
+  // every token; either would look like the broker's or the client's fault on every request.
+  const introspectionKeys = options.introspection === undefined ? undefined : introspectionKeysOf(options);
   if (options.introspection !== undefined) {
-    const apiKey: unknown = options.introspection.apiKey;
-    if (typeof apiKey !== 'string' || apiKey.trim() === '')
-      throw new StintError(
-        'ERR_VERIFY_CONFIG',
-        `protectedResource: introspection.apiKey is ${apiKey === undefined ? 'missing' : 'empty'} (is the variable it comes from set?); create one with \`stint keys create-api-key --project P\`, or leave introspection out`,
-      );
     fetchedUrl(
       issuer,
       'protectedResource: issuer',
@@ -366,8 +374,13 @@ export function protectedResource(options: ProtectedResourceOptions): ProtectedR
       scope: claims.scope,
       ...(claims.ci ? { ci: claims.ci } : {}),
     });
-    if (options.introspection) {
-      const active = await isActive(token, issuer, options.introspection, http).catch((error: unknown) => error);
+    if (options.introspection && introspectionKeys) {
+      // The key of the token's project (verified above: with apiKeys, `project` names the same
+      // projects, so a token of any other was refused already).
+      const key = introspectionKeys.keyFor(claims.project);
+      const active = await isActive(token, issuer, key, options.introspection.timeoutMs, http).catch(
+        (error: unknown) => error,
+      );
       if (active instanceof IntrospectionRefused) {
         // The broker answered, and refused this service's key: retrying will not help, and
         // "the broker does not answer" would send whoever reads the log the wrong way.
@@ -410,8 +423,15 @@ export function protectedResource(options: ProtectedResourceOptions): ProtectedR
         );
       }
       if (!active) {
-        record.code = 'ERR_TOKEN_INACTIVE';
-        const description = 'the broker says the token is not active (revoked); request a new one';
+        // The broker says only "not active". What the guard knows itself narrows it down: a token
+        // past its exp by this clock (accepted above within the clock tolerance, while the broker
+        // reads exp strictly) has expired; otherwise it is revoked, expired by the broker's clock,
+        // or not of the API key's project (a key given for the wrong project).
+        const expired = claims.exp !== undefined && claims.exp <= (options.now ?? Date.now)() / 1000;
+        record.code = expired ? 'ERR_TOKEN_EXPIRED' : 'ERR_TOKEN_INACTIVE';
+        const description = expired
+          ? 'the broker says the token is not active: it has expired; request a new one'
+          : `the broker says the token is not active (revoked, expired at the broker, or not of this API key's project: the token is of project ${claims.project}); request a new one`;
         record.reason = description;
         return decided(refuse(401, 'invalid_token', description, required));
       }
@@ -621,21 +641,87 @@ function authorizationFields(req: IncomingMessage): readonly string[] | string |
   return req.headersDistinct?.authorization ?? req.headers.authorization;
 }
 
+/** The introspection API key for a token of `project`. */
+interface IntrospectionKeys {
+  keyFor(project: string): string;
+}
+
+/**
+ * `introspection`'s keys, checked: one `apiKey` (for the one project `project` names, or, without
+ * `project`, for the projects of the audience, which without shared_audience is one), or `apiKeys`
+ * naming exactly the projects of `project`. An API key introspects its own project's tokens only
+ * (the broker's least privilege), so a project without its key would have every token refused.
+ */
+function introspectionKeysOf(options: ProtectedResourceOptions): IntrospectionKeys {
+  const introspection = options.introspection as { apiKey?: unknown; apiKeys?: unknown };
+  const fail = (message: string): never => {
+    throw new StintError('ERR_VERIFY_CONFIG', `protectedResource: ${message}`);
+  };
+  const create = 'create one with `stint keys create-api-key --project P`';
+  const checkKey = (key: unknown, name: string): string => {
+    if (typeof key !== 'string' || key.trim() === '')
+      fail(
+        `${name} is ${key === undefined ? 'missing' : 'empty'} (is the variable it comes from set?); ${create}, or leave introspection out`,
+      );
+    return key as string;
+  };
+  const projects =
+    options.project === undefined
+      ? undefined
+      : typeof options.project === 'string'
+        ? [options.project]
+        : [...options.project];
+  if (introspection.apiKeys === undefined) {
+    const apiKey = checkKey(introspection.apiKey, 'introspection.apiKey');
+    if (projects !== undefined && projects.length > 1)
+      fail(
+        `introspection.apiKey is one project's key, and project names ${projects.length} (${projects.join(', ')}): the broker answers every token of another project than the key's as not active; give introspection.apiKeys, one key per project ({ ${projects.map((p) => `'${p}': …`).join(', ')} }; ${create} for each)`,
+      );
+    return { keyFor: () => apiKey };
+  }
+  if (introspection.apiKey !== undefined)
+    fail('introspection has both apiKey and apiKeys: give apiKey for one project, or apiKeys for several');
+  const given = introspection.apiKeys;
+  if (given === null || typeof given !== 'object' || Array.isArray(given))
+    fail("introspection.apiKeys must be an object of project name → API key ({ 'billing-a': …, 'billing-b': … })");
+  const keys = new Map<string, string>();
+  for (const [project, key] of Object.entries(given as Record<string, unknown>))
+    keys.set(project, checkKey(key, `introspection.apiKeys[${JSON.stringify(project)}]`));
+  if (keys.size === 0)
+    fail(`introspection.apiKeys is empty: give one API key per project the service accepts (${create})`);
+  if (projects === undefined)
+    fail(
+      `introspection.apiKeys needs project, the projects this service accepts (project: [${[...keys.keys()].map((p) => `'${p}'`).join(', ')}]): a token of a project with no key could not be introspected`,
+    );
+  const uncovered = projects!.filter((project) => !keys.has(project));
+  if (uncovered.length > 0)
+    fail(
+      `introspection.apiKeys has no key for project ${uncovered.join(', ')}, which project accepts: an API key introspects only its own project's tokens, so every token of ${uncovered.length === 1 ? 'that project' : 'those projects'} would be refused as not active; add ${uncovered.length === 1 ? 'its key' : 'their keys'} (${create})`,
+    );
+  const unused = [...keys.keys()].filter((project) => !projects!.includes(project));
+  if (unused.length > 0)
+    fail(
+      `introspection.apiKeys has a key for project ${unused.join(', ')}, which project does not accept: add ${unused.length === 1 ? 'it' : 'them'} to project, or remove the key`,
+    );
+  return { keyFor: (project) => keys.get(project)! };
+}
+
 async function isActive(
   token: string,
   issuer: string,
-  introspection: { apiKey: string; timeoutMs?: number },
+  apiKey: string,
+  timeoutMs: number | undefined,
   http: HttpClient,
 ): Promise<boolean | undefined> {
   const response = await http({
     url: `${issuer.replace(/\/+$/, '')}/oauth2/introspect`,
     method: 'POST',
     headers: {
-      authorization: `Bearer ${introspection.apiKey}`,
+      authorization: `Bearer ${apiKey}`,
       'content-type': 'application/x-www-form-urlencoded',
     },
     body: new URLSearchParams({ token }).toString(),
-    timeoutMs: introspection.timeoutMs ?? 5_000,
+    timeoutMs: timeoutMs ?? 5_000,
   });
   if (response.status === 401 || response.status === 403) throw new IntrospectionRefused(response.status);
   if (response.status === 429) throw new IntrospectionRateLimited(response.header('retry-after'));

@@ -298,7 +298,7 @@ describe('the example MCP server', () => {
     const response = await post(token, list);
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toMatch(
-      /^Bearer error="invalid_token", error_description="the broker says the token is not active \(revoked\); request a new one", resource_metadata="http:/,
+      /^Bearer error="invalid_token", error_description="the broker says the token is not active \(revoked, expired at the broker, or not of this API key's project: the token is of project release-tools\); request a new one", resource_metadata="http:/,
     );
   });
 

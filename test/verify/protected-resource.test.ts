@@ -238,7 +238,8 @@ describe('the guard, further', () => {
       expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
       expect(await response.json()).toEqual({
         error: 'invalid_token',
-        error_description: 'the broker says the token is not active (revoked); request a new one',
+        error_description:
+          "the broker says the token is not active (revoked, expired at the broker, or not of this API key's project: the token is of project tools); request a new one",
       });
       // Revoked and lacking the scope: still 401 invalid_token (the token is bad), not 403.
       const deploy = await call(checked, '/deploy', bearer(token));

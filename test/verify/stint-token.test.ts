@@ -144,7 +144,8 @@ describe('what a service can tell apart (issue 14 item 15)', () => {
       }),
     ).rejects.toMatchObject({
       code: 'ERR_TOKEN_INVALID',
-      message: `stint token rejected: issuer: expected "https://stint.other.example", got "${stack.url}"`,
+      // Read from the token before any key is looked up: a token of another issuer is not a stint token of this broker.
+      message: `this is not a stint token: issued by "${stack.url}", not "https://stint.other.example"; exchange it at the broker first`,
     });
   });
 });
