@@ -2,7 +2,10 @@ import type { BrokerConfig } from '../policy/types.js';
 
 /**
  * The broker's discovery document (RFC 8414 / OpenID Connect Discovery fields), so any standard
- * library can find the JWKS that verifies minted tokens and the OAuth endpoints.
+ * library can find the JWKS that verifies minted tokens and the OAuth endpoints. Only what is
+ * true: no `authorization_endpoint` (no grant uses one, RFC 8414 §2), `response_types_supported`
+ * empty, and none of the ID-token fields an OpenID Provider's document has, since the broker
+ * issues none; validators that insist on them refuse it (docs/broker.md#what-the-discovery-document-is-for-and-who-refuses-it).
  * `algorithms` are those of every published key (current, next and in grace), so a verifier
  * that filters on them keeps accepting tokens signed before `keys.algorithm` was changed.
  * The document is public: it names nothing of the policy beyond the scopes (not the trusted CI
