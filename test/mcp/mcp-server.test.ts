@@ -238,7 +238,7 @@ describe('the example MCP server', () => {
     });
     try {
       await expect(connectMcp(mcpUrl, pinned)).rejects.toThrow(
-        `the MCP server names ${broker.url} in its metadata, not the broker this job trusts (${otherUrl}/)`,
+        `the MCP server names ${broker.url} in its metadata, not the broker this job trusts (${otherUrl})`,
       );
       expect(asked).toBe(false);
     } finally {
