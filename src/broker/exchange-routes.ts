@@ -19,6 +19,12 @@ const SUBJECT_TOKEN_TYPES = new Set([
   'urn:ietf:params:oauth:token-type:jwt',
 ]);
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+/**
+ * The token types a client may ask for (RFC 8693 §3): an access token, or a JWT, which is what
+ * stint's access token is (RFC 9068). The answer's `issued_token_type` is the one asked for (the
+ * access token when none is), so it names the representation the client asked for and got.
+ */
+const REQUESTED_TOKEN_TYPES = new Set([ACCESS_TOKEN_TYPE, 'urn:ietf:params:oauth:token-type:jwt']);
 
 /**
  * `POST /auth/oidc/exchange`: JSON `{token, project, scope?, ttl?}`, where `resource` (RFC 8707,
@@ -82,8 +88,12 @@ export async function handleTokenExchange(
       `subject_token_type must be ${[...SUBJECT_TOKEN_TYPES].join(' or ')}`,
     );
   }
-  if (form.requested_token_type !== undefined && form.requested_token_type !== ACCESS_TOKEN_TYPE) {
-    throw invalidRequest('ERR_TOKEN_TYPE_UNSUPPORTED', `requested_token_type must be ${ACCESS_TOKEN_TYPE}`);
+  const issuedTokenType = form.requested_token_type ?? ACCESS_TOKEN_TYPE;
+  if (!REQUESTED_TOKEN_TYPES.has(issuedTokenType)) {
+    throw invalidRequest(
+      'ERR_TOKEN_TYPE_UNSUPPORTED',
+      `requested_token_type must be ${[...REQUESTED_TOKEN_TYPES].join(' or ')}`,
+    );
   }
   // Delegation (an actor acting for the subject) is refused, not ignored: a client sending an
   // actor token expects a token that names the actor, and stint's never does (RFC 8693 §2.2.2).
@@ -119,7 +129,7 @@ export async function handleTokenExchange(
   const result = await exchange(ctx, request);
   sendJson(res, 200, {
     access_token: result.accessToken,
-    issued_token_type: ACCESS_TOKEN_TYPE,
+    issued_token_type: issuedTokenType,
     token_type: 'Bearer',
     expires_in: result.expiresIn,
     scope: result.scope.join(' '),

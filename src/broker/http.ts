@@ -297,7 +297,8 @@ export function tokenEndpointShape(error: BrokerError): ErrorShape {
 /**
  * Sends `{error, error_description, request_id}` with the status (or the `shape` an endpoint
  * answers it with), Retry-After when the refusal has one (429, and 503 for an outage), and
- * WWW-Authenticate for 401.
+ * WWW-Authenticate for 401. The description is in RFC 6749 §5.2's characters (oauthDescription):
+ * every broker error body has the OAuth shape, and this is the one place that writes them.
  */
 export function sendError(
   res: ServerResponse,
@@ -318,7 +319,24 @@ export function sendError(
   sendJson(
     res,
     shape.status,
-    { error: shape.error, error_description: error.description, request_id: requestId },
+    { error: shape.error, error_description: oauthDescription(error.description), request_id: requestId },
     headers,
   );
+}
+
+/**
+ * An error_description as RFC 6749 §5.2 allows it: printable ASCII without `"` and `\`
+ * (%x20-21 / %x23-5B / %x5D-7E). A quoted value (quoteInput) reads `'…'` instead of `"…"`, an
+ * ellipsis `...`, anything else outside the set `?`: a strict OAuth client may refuse the whole
+ * answer over one such character, and the text reads the same to a person. (stint/verify's
+ * challenge does the same to its `error_description`.)
+ *
+ * @example
+ * oauthDescription('scope "ré" is not granted') // "scope 'r?' is not granted"
+ */
+export function oauthDescription(text: string): string {
+  return text
+    .replace(/["\\]/g, "'")
+    .replaceAll('\u2026', '...')
+    .replace(/[^\x20-\x7e]/g, '?');
 }

@@ -5,7 +5,7 @@ import { BrokerError } from './http.js';
 import { requestOf } from './request-scope.js';
 
 /**
- * Takes one token from the store's bucket, or refuses with 429 `slow_down` and `Retry-After`
+ * Takes one token from the store's bucket, or refuses with 429 `temporarily_unavailable` and `Retry-After`
  * (at least 1 s). `refusal` says what ran out, given the seconds to wait.
  *
  * @example
@@ -25,7 +25,7 @@ export async function takeOrRefuse(
 /** The 429 for a bucket that is empty for `retryAfterMs` more. */
 export function rateLimited(retryAfterMs: number, refusal: (retryAfterSec: number) => string): BrokerError {
   const retryAfterSec = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return new BrokerError(429, 'slow_down', 'ERR_RATE_LIMITED', refusal(retryAfterSec), { retryAfterSec });
+  return new BrokerError(429, 'temporarily_unavailable', 'ERR_RATE_LIMITED', refusal(retryAfterSec), { retryAfterSec });
 }
 
 /**

@@ -171,7 +171,7 @@ export async function handleIntrospect(ctx: BrokerContext, req: IncomingMessage,
   const verdict: ApiKeyVerdict = presented?.startsWith('stint_sk_')
     ? await checkApiKey(ctx.store, presented, ctx.now(), { caller }).catch((error: unknown) => {
         if (isStintError(error, 'ERR_RATE_LIMITED'))
-          throw new BrokerError(429, 'slow_down', 'ERR_RATE_LIMITED', error.message, {
+          throw new BrokerError(429, 'temporarily_unavailable', 'ERR_RATE_LIMITED', error.message, {
             retryAfterSec: 1,
             ...(auditFields && { auditFields }),
           });

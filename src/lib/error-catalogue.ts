@@ -524,7 +524,7 @@ export const CATALOGUE = catalogue({
           'its policy names; the audit event for the `request_id` always has it.',
       },
       {
-        text: 'stint: the broker denied a token for project warehouse: HTTP 403 invalid_scope: scope "read,write" is not granted to this job for project warehouse; it may have: read write (request_id …). Check the scopes you ask for (scope input): scopes are separated by spaces, not commas ("read write"); ask only for scopes the project\'s trust rules grant this job, or leave it empty for all of them [ERR_EXCHANGE_DENIED]',
+        text: "stint: the broker denied a token for project warehouse: HTTP 403 invalid_scope: scope 'read,write' is not granted to this job for project warehouse; it may have: read write (request_id …). Check the scopes you ask for (scope input): scopes are separated by spaces, not commas (\"read write\"); ask only for scopes the project's trust rules grant this job, or leave it empty for all of them [ERR_EXCHANGE_DENIED]",
         note: 'the job is trusted, but asked for a scope its rules do not grant (here one named `read,write`): ask for fewer scopes (`scope` input / `--scope`, space-separated), or grant them in the matching rule.',
       },
     ],
@@ -828,7 +828,7 @@ export const CATALOGUE = catalogue({
     fix: 'Ask for fewer scopes, or add a rule that grants it.',
     messages: [
       {
-        text: 'scope "deploy" is not granted to this job for project warehouse; it may have: read write',
+        text: "scope 'deploy' is not granted to this job for project warehouse; it may have: read write",
         note: 'the scopes asked for beyond the grant are quoted as sent, cut to 200 characters.',
       },
     ],
@@ -1288,7 +1288,8 @@ export const CATALOGUE = catalogue({
   ERR_TOKEN_TYPE_UNSUPPORTED: {
     topic: 'requests',
     status: 400,
-    summary: '`subject_token_type` is not an ID token or JWT, or `requested_token_type` is not an access token.',
+    summary:
+      '`subject_token_type` is not an ID token or JWT, or `requested_token_type` is neither an access token nor a JWT.',
     fix: 'Use `urn:ietf:params:oauth:token-type:id_token` (or `:jwt`) as the subject token type.',
   },
   ERR_ACTOR_TOKEN_UNSUPPORTED: {
@@ -2792,7 +2793,7 @@ export const CATALOGUE = catalogue({
         note: 'the stint token sent as `Authorization: Bearer` is expired or revoked; run the exchange again. A client certificate never outlives the token that got it (and never 24 h).',
       },
       {
-        text: 'the broker refused a client certificate: 429 slow_down: this token already got 10 certificates; reuse one (it lasts as long as the token) or retry after … s (request_id …)',
+        text: 'the broker refused a client certificate: 429 temporarily_unavailable: this token already got 10 certificates; reuse one (it lasts as long as the token) or retry after … s (request_id …)',
         note: 'one stint token gets at most 10 client certificates. A job needs one per key: set up the `mtls` profile once and reuse its files, or exchange a new token.',
       },
     ],

@@ -255,7 +255,7 @@ describe('POST /auth/oidc/exchange', () => {
       statuses.push(last.status);
     }
     expect(statuses).toEqual([200, 200, 429]);
-    expect(last!.body.error).toBe('slow_down');
+    expect(last!.body.error).toBe('temporarily_unavailable');
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
     // The project's own bucket: the shared one still has room.
     expect((await stack.exchange({ token: await stack.idToken(), project: 'warehouse' })).status).toBe(200);

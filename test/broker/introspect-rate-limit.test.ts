@@ -82,7 +82,7 @@ describe('introspection rate limit', () => {
     expect(statuses).toEqual([...Array(BURST).fill(200), 429, 429, 429]);
     const idA = a.split('_')[2]!;
     expect(refused!.body).toMatchObject({
-      error: 'slow_down',
+      error: 'temporarily_unavailable',
       error_description: expect.stringMatching(
         new RegExp(`^too many introspection requests with API key ${idA}; retry after \\d+ s$`),
       ),

@@ -301,7 +301,7 @@ describe('client addresses', () => {
     expect((await exchange(b.url, 'not-a-jwt', from('198.51.100.7'))).status).toBe(401);
     const refused = await exchange(b.url, await issuer.mint({ aud: AUDIENCE }), from('198.51.100.7'));
     expect(refused.status).toBe(429);
-    expect(refused.body.error).toBe('slow_down');
+    expect(refused.body.error).toBe('temporarily_unavailable');
     expect(Number(refused.retryAfter)).toBeGreaterThanOrEqual(1);
     expect(auditLines(b).find((e) => e.request_id === refused.requestId)).toMatchObject({
       event: 'exchange_denied',

@@ -210,7 +210,7 @@ describe('exchangeWithRetry', () => {
   it('honours Retry-After on 429 and retries 408', async () => {
     useScript((_req, i) =>
       i === 0
-        ? { status: 429, body: { error: 'slow_down', request_id: 'r' }, headers: { 'retry-after': '3' } }
+        ? { status: 429, body: { error: 'temporarily_unavailable', request_id: 'r' }, headers: { 'retry-after': '3' } }
         : i === 1
           ? { status: 408 }
           : { status: 200, body: granted },
@@ -252,7 +252,7 @@ describe('exchangeWithRetry', () => {
     ] as const) {
       useScript(() => ({
         status: 429,
-        body: { error: 'slow_down', request_id: 'rl' },
+        body: { error: 'temporarily_unavailable', request_id: 'rl' },
         headers: { 'retry-after': retryAfter },
       }));
       const time = fakeTime();
@@ -278,7 +278,11 @@ describe('exchangeWithRetry', () => {
   it('waits out a Retry-After that fits in the budget, however long', async () => {
     useScript((_req, i) =>
       i === 0
-        ? { status: 429, body: { error: 'slow_down', request_id: 'rl' }, headers: { 'retry-after': '45' } }
+        ? {
+            status: 429,
+            body: { error: 'temporarily_unavailable', request_id: 'rl' },
+            headers: { 'retry-after': '45' },
+          }
         : { status: 200, body: granted },
     );
     const time = fakeTime();

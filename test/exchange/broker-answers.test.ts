@@ -64,7 +64,7 @@ async function post(
 
 /** The retry lines `stint exchange` printed for a 429. */
 const retriedAfter429 = (stderr: string) =>
-  stderr.split('\n').filter((line) => /^stint: retrying in \d+\.\d s: .*HTTP 429 slow_down/.test(line));
+  stderr.split('\n').filter((line) => /^stint: retrying in \d+\.\d s: .*HTTP 429 temporarily_unavailable/.test(line));
 
 describe('a single-use ID token refused with 429 is sent again after Retry-After', () => {
   it('per provider and owner: the second job waits, resends the same token, and gets its token', async () => {

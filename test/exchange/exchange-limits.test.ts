@@ -52,7 +52,7 @@ async function exchange(args: string[], env: Record<string, string> = {}, next?:
 
 const rateLimited = (retryAfter: string): Answer => ({
   status: 429,
-  body: { error: 'slow_down', error_description: 'too many exchanges', request_id: 'rl' },
+  body: { error: 'temporarily_unavailable', error_description: 'too many exchanges', request_id: 'rl' },
   headers: { 'retry-after': retryAfter },
 });
 
@@ -69,7 +69,7 @@ describe('stint exchange and STINT_RETRY_BUDGET', () => {
   it('keeps its retries within the budget: every wait is at least the Retry-After of 1 s, so 3 s hold at most 3 attempts', async () => {
     const result = await exchange([], { STINT_RETRY_BUDGET: '3' }, rateLimited('1'));
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('HTTP 429 slow_down: too many exchanges');
+    expect(result.stderr).toContain('HTTP 429 temporarily_unavailable: too many exchanges');
     expect(result.requests).toBeGreaterThanOrEqual(1);
     expect(result.requests).toBeLessThanOrEqual(3);
   });

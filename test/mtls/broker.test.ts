@@ -110,7 +110,7 @@ describe('mtls against the real broker', () => {
     expect(stack.auditText()).toContain(`"serial":"${setUp.serial}"`);
   });
 
-  it('gives one token at most 10 certificates, then 429 slow_down with Retry-After; another token is not affected', async () => {
+  it('gives one token at most 10 certificates, then 429 temporarily_unavailable with Retry-After; another token is not affected', async () => {
     const csr = await createCsr(generateClientKey('ec'), SUBJECT);
     const fresh = async (): Promise<string> => {
       const { status, body } = await stack.exchange({ token: await stack.idToken(), project: 'warehouse', ttl: '5m' });
@@ -145,7 +145,7 @@ describe('mtls against the real broker', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(await refused.json()).toMatchObject({
-      error: 'slow_down',
+      error: 'temporarily_unavailable',
       error_description: expect.stringContaining('this token already got 10 certificates'),
     });
     expect((await ask(await fresh())).status).toBe(200);
