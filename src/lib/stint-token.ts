@@ -21,6 +21,7 @@ import {
 import { type NowInput, nowMs } from './clock.js';
 import { CLOCK_SKEW_SEC } from './clock-skew.js';
 import { StintError } from './errors.js';
+import { urlForMessage } from './url-credentials.js';
 
 /** The claims of a stint access token. */
 export interface StintAccessClaims extends JWTPayload {
@@ -161,7 +162,9 @@ export function refuseForeignToken(token: string, issuer: string): void {
   if (iss !== issuer)
     throw new StintError(
       'ERR_TOKEN_INVALID',
-      `this is not a stint token: issued by ${shown(iss)}, not ${JSON.stringify(issuer)}; exchange it at the broker first`,
+      // The expected issuer is the service's option: one with user info or a query is shown
+      // without them (urlForMessage), as they may hold a credential; any other exactly as given.
+      `this is not a stint token: issued by ${shown(iss)}, not ${JSON.stringify(/[@?]/.test(issuer) ? urlForMessage(issuer) : issuer)}; exchange it at the broker first`,
     );
   // jose's comparison: case-insensitive, with or without the application/ prefix (RFC 8725 §3.11).
   const typ = typeof header.typ === 'string' ? header.typ.toLowerCase().replace(/^application\//, '') : undefined;

@@ -12,9 +12,21 @@ import { startVerifyDriver, type VerifyDriver } from '../helpers/verify-driver.j
 const SECRET = 'VerifySecret_Qp83Lm-ZZ';
 let driver: VerifyDriver;
 let token: string;
+let tokenOf: (issuer: string) => string;
 beforeAll(async () => {
   driver = startVerifyDriver();
   const { privateKey } = await generateKeyPair('ES256');
+  const tokens = new Map<string, string>();
+  const mint = (issuer: string) =>
+    new SignJWT({ project: 'warehouse', scope: 'read', client_id: 'ci' })
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'k1' })
+      .setIssuer(issuer)
+      .setAudience('https://api.example.com')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(privateKey);
+  tokens.set(`http://u:${SECRET}@127.0.0.1:1`, await mint(`http://u:${SECRET}@127.0.0.1:1`));
+  tokenOf = (issuer) => tokens.get(issuer)!;
   token = await new SignJWT({ project: 'warehouse', scope: 'read', client_id: 'ci' })
     .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'k1' })
     .setIssuer('http://127.0.0.1:1')
@@ -32,8 +44,8 @@ interface Failure {
   message: string;
 }
 
-/** verifyStintToken with `options`, twice (the second is answered from the key cache's back-off): each error's code and message. */
-function verifyTwice(options: Record<string, string>): Promise<Failure[]> {
+/** verifyStintToken with `options` (and `token`, default the one minted above), twice (the second is answered from the key cache's back-off): each error's code and message. */
+function verifyTwice({ token: given, ...options }: Record<string, string>): Promise<Failure[]> {
   return driver.run<Failure[]>(
     `const out = [];
      for (let i = 0; i < 2; i++) {
@@ -45,13 +57,24 @@ function verifyTwice(options: Record<string, string>): Promise<Failure[]> {
        }
      }
      return out;`,
-    { token, options },
+    { token: given ?? token, options },
   );
 }
 
 describe('ERR_JWKS_UNAVAILABLE and ERR_VERIFY_CONFIG never quote the credential in a URL', () => {
   it('a password in the issuer’s user info', async () => {
-    const failures = await verifyTwice({ issuer: `http://u:${SECRET}@127.0.0.1:1` });
+    // A token of another issuer is refused before any key is looked up; the issuer is shown without the password.
+    const foreign = await verifyTwice({ issuer: `http://u:${SECRET}@127.0.0.1:1` });
+    expect(foreign.map((f) => f.code)).toEqual(['ERR_TOKEN_INVALID', 'ERR_TOKEN_INVALID']);
+    expect(foreign[0]?.message).toBe(
+      'this is not a stint token: issued by "http://127.0.0.1:1", not "http://127.0.0.1:1/"; exchange it at the broker first',
+    );
+    expectNoSecret(JSON.stringify(foreign), SECRET, 'the password in the issuer');
+    // A token of that issuer (as written, user info and all) goes on to the keys, which cannot be fetched.
+    const failures = await verifyTwice({
+      issuer: `http://u:${SECRET}@127.0.0.1:1`,
+      token: tokenOf(`http://u:${SECRET}@127.0.0.1:1`),
+    });
     expect(failures.map((f) => f.code)).toEqual(['ERR_JWKS_UNAVAILABLE', 'ERR_JWKS_UNAVAILABLE']);
     expect(failures[0]?.message).toMatch(/^could not fetch http:\/\/127\.0\.0\.1:1\/\.well-known\/jwks\.json: /);
     expect(failures[1]?.message).toContain("the broker's keys at http://127.0.0.1:1/.well-known/jwks.json could not");
