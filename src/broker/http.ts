@@ -327,7 +327,7 @@ export function sendError(
 /**
  * An error_description as RFC 6749 §5.2 allows it: printable ASCII without `"` and `\`
  * (%x20-21 / %x23-5B / %x5D-7E). A quoted value (quoteInput) reads `'…'` instead of `"…"`, an
- * ellipsis `...`, anything else outside the set `?`: a strict OAuth client may refuse the whole
+ * ellipsis `...`, `§` `section `, anything else outside the set `?`: a strict OAuth client may refuse the whole
  * answer over one such character, and the text reads the same to a person. (stint/verify's
  * challenge does the same to its `error_description`.)
  *
@@ -336,7 +336,16 @@ export function sendError(
  */
 export function oauthDescription(text: string): string {
   return text
-    .replace(/["\\]/g, "'")
-    .replaceAll('\u2026', '...')
+    .replace(/["\\\u2018\u2019\u201c\u201d]/g, "'")
+    .replace(/[\u2026\u00a7\u2192\u2013\u2014]/g, (c) => OAUTH_SPELLING[c] ?? '?')
     .replace(/[^\x20-\x7e]/g, '?');
 }
+
+/** The characters stint's own messages use, spelled in ASCII: `…`, `§` (RFC 8693 §2.1), `→`, dashes. */
+const OAUTH_SPELLING: Record<string, string> = {
+  '\u2026': '...',
+  '\u00a7': 'section ',
+  '\u2192': '->',
+  '\u2013': '-',
+  '\u2014': '-',
+};

@@ -243,19 +243,19 @@ describe('attack corpus: every forged or broken token is refused', () => {
       'wrong iss (trailing slash)',
       await stack.issuer.mint({ ...(await claims()), iss: `${stack.issuer.url}/` }),
       401,
-      `token issuer "${stack.issuer.url}/" is not a provider this broker trusts`,
+      `token issuer '${stack.issuer.url}/' is not a provider this broker trusts`,
     );
     await expectRefused(
       'wrong aud',
       await stack.issuer.mint({ ...(await claims()), aud: 'https://github.com/acme' }),
       401,
-      `token audience "https://github.com/acme" is not ${stack.url}; request the ID token with audience ${stack.url} (the stint action's audience input, or --audience of stint exchange)`,
+      `token audience 'https://github.com/acme' is not ${stack.url}; request the ID token with audience ${stack.url} (the stint action's audience input, or --audience of stint exchange)`,
     );
     await expectRefused(
       'issuer not configured',
       await stranger.mint({ aud: stack.url }),
       401,
-      `token issuer "${stranger.url}" is not a provider this broker trusts`,
+      `token issuer '${stranger.url}' is not a provider this broker trusts`,
     );
     expect(stranger.counts.discoveryRequests).toBe(0);
   });
@@ -299,7 +299,8 @@ describe('attack corpus: every forged or broken token is refused', () => {
       'unknown crit',
       raw({ alg: 'RS256', kid: stack.issuer.kid, crit: ['exp'], exp: 1 }, await claims()),
       401,
-      'token header lists crit extensions (["exp"]) that stint does not understand',
+      // error_description in RFC 6749 §5.2's characters: " reads '.
+      "token header lists crit extensions (['exp']) that stint does not understand",
     );
     await expectRefused(
       'payload not JSON',

@@ -150,7 +150,7 @@ describe('bodies the broker does not read as sent', () => {
       expect(response.status).toBe(415);
       expect(await response.json()).toMatchObject({
         error: 'invalid_request',
-        error_description: expect.stringContaining(`content-encoding "${coding}"`),
+        error_description: expect.stringContaining(`content-encoding '${coding}'`),
       });
     }
   });

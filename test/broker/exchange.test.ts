@@ -159,11 +159,12 @@ describe('POST /auth/oidc/exchange', () => {
     const c = await stack.exchange({ token: await stack.idToken(), project: 'warehouse', ttl: 'soon' });
     expect(c.status).toBe(400);
     expect(c.body).toMatchObject({ error: 'invalid_request' });
-    expect(c.body.error_description).toMatch(/^ttl "soon" is not a duration/);
+    // error_description in RFC 6749 §5.2's characters: the caller's text quoted with ', an ellipsis as ...
+    expect(c.body.error_description).toMatch(/^ttl 'soon' is not a duration/);
     // The caller's text is quoted cut short: it is in the 400 and in the audit line.
     const d = await stack.exchange({ token: await stack.idToken(), project: 'warehouse', ttl: 'x'.repeat(30_000) });
     expect(d.status).toBe(400);
-    expect(d.body.error_description).toMatch(/^ttl "x{200}…" is not a duration/);
+    expect(d.body.error_description).toMatch(/^ttl 'x{200}\.\.\.' is not a duration/);
   });
 
   it('refuses a scope beyond the grant with 403 invalid_scope', async () => {
@@ -175,14 +176,14 @@ describe('POST /auth/oidc/exchange', () => {
     expect(status).toBe(403);
     expect(body).toMatchObject({ error: 'invalid_scope' });
     expect(body.error_description).toBe(
-      'scope "deploy" is not granted to this job for project warehouse; it may have: read write',
+      "scope 'deploy' is not granted to this job for project warehouse; it may have: read write",
     );
     expect(body.request_id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('quotes the scopes it refuses cut to 200 characters, however many were asked for (review: a 48 KB request echoed 46,969 characters)', async () => {
     const scope = Array.from({ length: 8000 }, (_, i) => `s${i}`).join(' ');
-    const quoted = `"${scope.slice(0, 200)}…"`;
+    const quoted = `'${scope.slice(0, 200)}...'`;
     const token = await stack.idToken();
     const { status, body } = await stack.exchange({ token, project: 'warehouse', scope });
     expect(status).toBe(403);

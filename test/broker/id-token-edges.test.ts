@@ -304,7 +304,7 @@ describe('claims nested thousands deep', () => {
     const answer = await exchange(token);
     expect(answer.status).toBe(401);
     expect(answer.body.error_description).toBe(
-      `token header lists crit extensions (["${'x'.repeat(200)}…","b","c","d","e",…]) that stint does not understand`,
+      `token header lists crit extensions (['${'x'.repeat(200)}...','b','c','d','e',...]) that stint does not understand`,
     );
   });
 });

@@ -206,7 +206,7 @@ describe('POST /oauth2/token refusals', () => {
   it('refuses delegation: actor_token, with or without actor_token_type, and actor_token_type alone are 400 invalid_request, and the ID token is not spent', async () => {
     const ACTOR_TYPE = 'urn:ietf:params:oauth:token-type:jwt';
     const notAccepted =
-      'actor_token is not accepted: stint does not support delegation (RFC 8693 §1.1); send the subject_token alone';
+      'actor_token is not accepted: stint does not support delegation (RFC 8693 section 1.1); send the subject_token alone';
     const idToken = await stack.idToken();
     const cases: Array<[string, Record<string, string>, string]> = [
       ['actor_token alone', { actor_token: 'garbage' }, notAccepted],
@@ -214,7 +214,7 @@ describe('POST /oauth2/token refusals', () => {
       [
         'actor_token_type alone',
         { actor_token_type: ACTOR_TYPE },
-        'actor_token_type is given without actor_token (RFC 8693 §2.1); leave it out',
+        'actor_token_type is given without actor_token (RFC 8693 section 2.1); leave it out',
       ],
     ];
     for (const [name, extra, description] of cases) {

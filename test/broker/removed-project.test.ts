@@ -87,7 +87,7 @@ describe('a project removed from the config and reloaded', () => {
       body: {
         error: 'invalid_token',
         error_description:
-          'this API key\'s project "warehouse" is no longer in the broker\'s config; introspection needs a key of a configured project',
+          "this API key's project 'warehouse' is no longer in the broker's config; introspection needs a key of a configured project",
         request_id: expect.any(String),
       },
     });

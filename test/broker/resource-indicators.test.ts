@@ -96,7 +96,7 @@ describe('resource on POST /oauth2/token', () => {
     const error = await refusal({ subject_token: idToken, resource: 'https://api.unknown.example.com' });
     expect(error).toMatchObject({ status: 400, error: 'invalid_target' });
     expect(error.error_description).toBe(
-      'no project has the audience "https://api.unknown.example.com"; give the URL exactly as the service\'s protected resource metadata names it (its "resource"), or the project name',
+      "no project has the audience 'https://api.unknown.example.com'; give the URL exactly as the service's protected resource metadata names it (its 'resource'), or the project name",
     );
     expect(error.response.headers.get('www-authenticate')).toBeNull();
     // The same ID token still works once the resource is right: it was not spent.
@@ -119,12 +119,12 @@ describe('resource on POST /oauth2/token', () => {
     });
     expect(await refusal({ subject_token, resource: WAREHOUSE, audience: 'billing-a' })).toMatchObject({
       error: 'invalid_target',
-      error_description: `resource "${WAREHOUSE}" and audience "billing-a" name different projects; give one, or several that agree`,
+      error_description: `resource '${WAREHOUSE}' and audience 'billing-a' name different projects; give one, or several that agree`,
     });
     const ambiguous = await refusal({ subject_token, resource: BILLING });
     expect(ambiguous).toMatchObject({
       error: 'invalid_target',
-      error_description: `resource "${BILLING}" is the audience of several projects (shared_audience); name the project too (audience or project=<name>)`,
+      error_description: `resource '${BILLING}' is the audience of several projects (shared_audience); name the project too (audience or project=<name>)`,
     });
     // The answer names no project: an unauthenticated caller cannot list them.
     expect(ambiguous.error_description).not.toMatch(/billing-a|billing-b/);
