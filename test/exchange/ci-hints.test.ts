@@ -126,7 +126,7 @@ describe('a wrong audience: the advice is given once, by the broker, with the au
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(
-      /^stint: the broker rejected this job's ID token: HTTP 401 invalid_token: token audience "[^"]+" is not https:\/\/stint\.test; /,
+      /^stint: the broker rejected this job's ID token: HTTP 401 invalid_token: token audience '[^']+' is not https:\/\/stint\.test; /,
     );
     // One line, ending with the broker's request id: nothing after the broker's advice.
     expect(result.stderr).toMatch(/ \(request_id [^)]+\)\n$/);
@@ -147,7 +147,7 @@ describe('a wrong audience: the advice is given once, by the broker, with the au
       expect(main.errors).toHaveLength(1);
       const [error] = main.errors as [string];
       expect(error).toContain(
-        'the broker rejected this job\'s ID token: HTTP 401 invalid_token: token audience "https://elsewhere.test" is not https://stint.test; ',
+        "the broker rejected this job's ID token: HTTP 401 invalid_token: token audience 'https://elsewhere.test' is not https://stint.test; ",
       );
       expect(occurrences(error, cases[0]!.advice)).toBe(1);
       expect(occurrences(error, 'audience input')).toBe(1);
@@ -198,7 +198,7 @@ describe("the broker's refusal of an audience says what that CI's user changes",
       status: 401,
       body: {
         error: 'invalid_token',
-        error_description: `token audience "${CIRCLECI_EXAMPLE_IDS.org}" is not https://stint.test; a CircleCI job's ID token has its organization ID as its audience, whatever the job asks: set the broker's providers.circleci.audience to ${CIRCLECI_EXAMPLE_IDS.org}`,
+        error_description: `token audience '${CIRCLECI_EXAMPLE_IDS.org}' is not https://stint.test; a CircleCI job's ID token has its organization ID as its audience, whatever the job asks: set the broker's providers.circleci.audience to ${CIRCLECI_EXAMPLE_IDS.org}`,
       },
     });
   });
@@ -224,7 +224,7 @@ describe("the broker's refusal of an audience says what that CI's user changes",
       expect({ kind: issuer.kind, ...answer }).toMatchObject({
         kind: issuer.kind,
         status: 401,
-        body: { error_description: `token audience "https://elsewhere.test" is not https://stint.test; ${fix}` },
+        body: { error_description: `token audience 'https://elsewhere.test' is not https://stint.test; ${fix}` },
       });
     }
   });

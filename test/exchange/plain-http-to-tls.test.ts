@@ -93,9 +93,11 @@ describe('http:// to the HTTPS port of a broker', () => {
 });
 
 describe("stint/verify's JWKS fetch at the wrong scheme", () => {
-  // A JWT-shaped token: the keys are fetched before its signature is checked.
+  // A token shaped as the broker's (its iss and typ at+jwt, read before any key is looked up): the
+  // keys are fetched before its signature is checked.
   const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const token = `${b64({ alg: 'EdDSA', kid: 'k1', typ: 'JWT' })}.${b64({ iss: 'x', aud: 'y', exp: Math.floor(Date.now() / 1000) + 600 })}.c2ln`;
+  const tokenOf = (issuer: string) =>
+    `${b64({ alg: 'EdDSA', kid: 'k1', typ: 'at+jwt' })}.${b64({ iss: issuer, aud: 'y', exp: Math.floor(Date.now() / 1000) + 600 })}.c2ln`;
   let plain: Server;
   let plainPort: number;
   beforeAll(async () => {
@@ -110,7 +112,7 @@ describe("stint/verify's JWKS fetch at the wrong scheme", () => {
 
   it('https:// to a plain-HTTP port says nothing speaks TLS there', async () => {
     await expect(
-      verifyStintToken(token, {
+      verifyStintToken(tokenOf(`http://127.0.0.1:${plainPort}`), {
         issuer: `http://127.0.0.1:${plainPort}`,
         audience: 'stint:warehouse',
         jwksUrl: `https://127.0.0.1:${plainPort}/.well-known/jwks.json`,
@@ -125,7 +127,7 @@ describe("stint/verify's JWKS fetch at the wrong scheme", () => {
 
   it('http:// to the broker’s HTTPS port says the URL must start with https://', async () => {
     await expect(
-      verifyStintToken(token, {
+      verifyStintToken(tokenOf(`http://127.0.0.1:${port}`), {
         issuer: `http://127.0.0.1:${port}`,
         audience: 'stint:warehouse',
       }),
