@@ -526,7 +526,7 @@ describe('errors: exactly one annotation that says what to fix', () => {
       });
       expect(main.code).toBe(1);
       expect(main.errors).toHaveLength(1);
-      expect(main.errors[0]).toContain('HTTP 403 invalid_scope: scope "read,write" is not granted');
+      expect(main.errors[0]).toContain("HTTP 403 invalid_scope: scope 'read,write' is not granted");
       expect(main.errors[0]).toContain(
         'Check the scopes you ask for (scope input): scopes are separated by spaces, not commas ("read write")',
       );
