@@ -21,8 +21,8 @@ const SUBJECT_TOKEN_TYPES = new Set([
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 /**
  * The token types a client may ask for (RFC 8693 §3): an access token, or a JWT, which is what
- * stint's access token is (RFC 9068). The answer's `issued_token_type` is the one asked for (the
- * access token when none is), so it names the representation the client asked for and got.
+ * stint's access token is (RFC 9068). Either way the answer's `issued_token_type` is the access
+ * token type (DESIGN §2): the token is the same, and clients key on that value.
  */
 const REQUESTED_TOKEN_TYPES = new Set([ACCESS_TOKEN_TYPE, 'urn:ietf:params:oauth:token-type:jwt']);
 
@@ -88,8 +88,8 @@ export async function handleTokenExchange(
       `subject_token_type must be ${[...SUBJECT_TOKEN_TYPES].join(' or ')}`,
     );
   }
-  const issuedTokenType = form.requested_token_type ?? ACCESS_TOKEN_TYPE;
-  if (!REQUESTED_TOKEN_TYPES.has(issuedTokenType)) {
+  const requestedTokenType = form.requested_token_type ?? ACCESS_TOKEN_TYPE;
+  if (!REQUESTED_TOKEN_TYPES.has(requestedTokenType)) {
     throw invalidRequest(
       'ERR_TOKEN_TYPE_UNSUPPORTED',
       `requested_token_type must be ${[...REQUESTED_TOKEN_TYPES].join(' or ')}`,
@@ -129,7 +129,7 @@ export async function handleTokenExchange(
   const result = await exchange(ctx, request);
   sendJson(res, 200, {
     access_token: result.accessToken,
-    issued_token_type: issuedTokenType,
+    issued_token_type: ACCESS_TOKEN_TYPE,
     token_type: 'Bearer',
     expires_in: result.expiresIn,
     scope: result.scope.join(' '),

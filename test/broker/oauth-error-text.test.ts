@@ -3,8 +3,8 @@
  * built broker: every `error_description` keeps to RFC 6749 §5.2's characters (no `"`, no `\`,
  * nothing outside printable ASCII), also when it quotes what the caller sent; a rate-limited
  * request is 429 with a code RFC 6749 registers (`temporarily_unavailable`) and `Retry-After`;
- * `requested_token_type` `…:jwt` is accepted and answered in `issued_token_type`
- * (RFC 8693 §2.2.1), through openid-client.
+ * `requested_token_type` `…:jwt` is accepted (the access token is a JWT) and answered, as DESIGN §2
+ * says, with `issued_token_type` access_token, through openid-client.
  */
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
@@ -94,8 +94,10 @@ describe('error_description in RFC 6749 §5.2 characters', () => {
   });
 });
 
+const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+
 describe('requested_token_type', () => {
-  it('…:jwt is accepted through openid-client and answered as issued_token_type …:jwt; the token is the same RFC 9068 access token', async () => {
+  it('…:jwt is accepted through openid-client and answered with issued_token_type access_token; the token is the same RFC 9068 access token', async () => {
     const config = await oidc.discovery(new URL(stack.url), 'ci-job', undefined, oidc.None(), {
       execute: [oidc.allowInsecureRequests],
     });
@@ -106,7 +108,7 @@ describe('requested_token_type', () => {
       audience: 'warehouse',
       scope: 'read',
     });
-    expect(tokens).toMatchObject({ issued_token_type: JWT_TYPE, token_type: 'bearer', scope: 'read' });
+    expect(tokens).toMatchObject({ issued_token_type: ACCESS_TOKEN_TYPE, token_type: 'bearer', scope: 'read' });
     const { payload } = await jwtVerify(
       tokens.access_token,
       createRemoteJWKSet(new URL(`${stack.url}/.well-known/jwks.json`)),
@@ -119,7 +121,7 @@ describe('requested_token_type', () => {
     expect(payload).toMatchObject({ project: 'warehouse', scope: 'read' });
     // Not asked for: the access token type, as before.
     const plain = await post('/oauth2/token', await exchangeForm({ audience: 'warehouse' }));
-    expect(await plain.json()).toMatchObject({ issued_token_type: 'urn:ietf:params:oauth:token-type:access_token' });
+    expect(await plain.json()).toMatchObject({ issued_token_type: ACCESS_TOKEN_TYPE });
     // Anything else is refused, naming both.
     const refused = await post(
       '/oauth2/token',
