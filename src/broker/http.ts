@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { type CodeWithStatus, type ErrorCode, type StatusOf, StintError } from '../lib/errors.js';
+import { oauthDescription } from '../lib/oauth-description.js';
 import { quoteInput } from '../lib/quote-input.js';
 
 /**
@@ -323,29 +324,3 @@ export function sendError(
     headers,
   );
 }
-
-/**
- * An error_description as RFC 6749 §5.2 allows it: printable ASCII without `"` and `\`
- * (%x20-21 / %x23-5B / %x5D-7E). A quoted value (quoteInput) reads `'…'` instead of `"…"`, an
- * ellipsis `...`, `§` `section `, anything else outside the set `?`: a strict OAuth client may refuse the whole
- * answer over one such character, and the text reads the same to a person. (stint/verify's
- * challenge does the same to its `error_description`.)
- *
- * @example
- * oauthDescription('scope "ré" is not granted') // "scope 'r?' is not granted"
- */
-export function oauthDescription(text: string): string {
-  return text
-    .replace(/["\\\u2018\u2019\u201c\u201d]/g, "'")
-    .replace(/[\u2026\u00a7\u2192\u2013\u2014]/g, (c) => OAUTH_SPELLING[c] ?? '?')
-    .replace(/[^\x20-\x7e]/g, '?');
-}
-
-/** The characters stint's own messages use, spelled in ASCII: `…`, `§` (RFC 8693 §2.1), `→`, dashes. */
-const OAUTH_SPELLING: Record<string, string> = {
-  '\u2026': '...',
-  '\u00a7': 'section ',
-  '\u2192': '->',
-  '\u2013': '-',
-  '\u2014': '-',
-};

@@ -4,6 +4,7 @@ import { fingerprint } from '../lib/fingerprint.js';
 import type { HttpClient } from '../lib/http.js';
 import { KeyNotFetchedYet } from '../lib/jwks-cache.js';
 import { PLAIN_HTTP_ONLY_HERE, sendsInClear } from '../lib/loopback.js';
+import { oauthDescription } from '../lib/oauth-description.js';
 import {
   ISSUER_FIX,
   jwksMaxAge,
@@ -530,10 +531,7 @@ function challenge(
 ): string {
   const params: string[] = [];
   if (error !== undefined) {
-    params.push(
-      `error="${error}"`,
-      `error_description="${description.replace(/["\\]/g, "'").replace(/[^\x20-\x7e]/g, '?')}"`,
-    );
+    params.push(`error="${error}"`, `error_description="${oauthDescription(description)}"`);
   }
   if (scopes.length > 0) params.push(`scope="${scopes.join(' ')}"`);
   params.push(`resource_metadata="${metadataUrl}"`);
