@@ -472,7 +472,7 @@ function addIdentityFields(event: AuditEvent, identity: CiIdentity): void {
  * again every 5 s, a full disk takes writes once freed): a shorter wait only spends a retrying
  * job's attempts, each with a fresh ID token, on an outage that is not over.
  */
-const OUTAGE_RETRY_AFTER_SEC = 5;
+export const OUTAGE_RETRY_AFTER_SEC = 5;
 
 /**
  * The outages of what the broker depends on, each answered 503 with Retry-After (fail closed) and

@@ -20,6 +20,11 @@ import type { KeySet } from '../tokens/keyset.js';
 /** How often an instance publishes its record; a record older than PEER_STALE_MS is ignored. */
 export const PUBLISH_EVERY_MS = 5_000;
 export const PEER_STALE_MS = 3 * PUBLISH_EVERY_MS;
+/**
+ * A verdict that refuses requests (KeyAgreement.refusal) is at most this old: an instance that
+ * disagrees judges again, at most this often, before it refuses.
+ */
+export const REFUSAL_FRESH_MS = 1_000;
 /** A broker on a PKCS#11 token that disagrees with a peer re-reads the token at most this often. */
 export const RELOAD_ON_DISAGREEMENT_MS = 1_000;
 
@@ -228,6 +233,12 @@ function duplicateProblem(instance: string, seenAtMs: number): string {
   return `another broker process publishes under this instance's name ${instance} (last seen ${new Date(seenAtMs).toISOString()}): instance names must be unique among the brokers sharing a store, or a key-set split between them goes unseen; give each its own STINT_INSTANCE (or host name), and this instance is not ready until the other stops or is renamed`;
 }
 
+interface Judgement {
+  self: InstanceRecord;
+  records: InstanceRecord[];
+  agreement: Agreement;
+}
+
 export interface KeyAgreement {
   readonly instance: string;
   /**
@@ -235,6 +246,14 @@ export interface KeyAgreement {
    * (`peersBehind` and `peersOutvoted` hold each such line once, at the first check that finds it).
    */
   check(): Promise<Agreement>;
+  /**
+   * Why this instance must not serve now, or undefined: the reasons (`Agreement.problems`) of the
+   * last judgement, made every PUBLISH_EVERY_MS and at each check(); one that found problems is made
+   * again first when older than REFUSAL_FRESH_MS, so a disagreement that has ended (a peer stopped,
+   * the rotated keys arrived) refuses nothing after it. Undefined before the first judgement (start-up)
+   * and when the store cannot be asked (the request meets that outage on its own).
+   */
+  refusal(): Promise<string[] | undefined>;
   /** Stops publishing and removes the record (best effort). */
   close(): Promise<void>;
 }
@@ -271,9 +290,9 @@ export function startKeyAgreement(options: {
   let told = new Set<string>();
   /** Older peers already warned of, by instance and version: said once per process. */
   const toldOlder = new Set<string>();
-  void publish().catch(() => undefined);
-  const timer = setInterval(() => void publish().catch(() => undefined), PUBLISH_EVERY_MS);
-  timer.unref();
+  /** The last judgement (judge()), which refusal() answers from. */
+  let verdict: { problems: string[]; atMs: number } | undefined;
+  let judging: Promise<Judgement> | undefined;
   let lastReloadMs = Number.NEGATIVE_INFINITY;
   let reloading: Promise<void> | undefined;
   /**
@@ -292,9 +311,12 @@ export function startKeyAgreement(options: {
     }
     return reloading ?? Promise.resolve();
   };
-  return {
-    instance,
-    async check() {
+  /**
+   * Publishes, reads the peers' records and judges how this instance stands with them (concurrent
+   * callers share one judgement), keeping the verdict for refusal().
+   */
+  function judge(): Promise<Judgement> {
+    judging ??= (async (): Promise<Judgement> => {
       let { self, records } = await publish();
       let agreement = disagreements(self, records, now());
       // Every broker on a PKCS#11 token reads its keys from that one token, which is the truth:
@@ -309,6 +331,32 @@ export function startKeyAgreement(options: {
       if (duplicateSeenAtMs !== undefined && now() - duplicateSeenAtMs <= PEER_STALE_MS) {
         agreement.problems.unshift(duplicateProblem(instance, duplicateSeenAtMs));
       }
+      verdict = { problems: agreement.problems, atMs: performance.now() };
+      return { self, records, agreement };
+    })().finally(() => {
+      judging = undefined;
+    });
+    return judging;
+  }
+  // Judged now and every PUBLISH_EVERY_MS, so refusal() knows without waiting for a probe.
+  void judge().catch(() => undefined);
+  const timer = setInterval(() => void judge().catch(() => undefined), PUBLISH_EVERY_MS);
+  timer.unref();
+  return {
+    instance,
+    async refusal() {
+      if (verdict === undefined || verdict.problems.length === 0) return undefined;
+      if (performance.now() - verdict.atMs > REFUSAL_FRESH_MS) {
+        try {
+          await judge();
+        } catch {
+          return undefined;
+        }
+      }
+      return verdict.problems.length === 0 ? undefined : verdict.problems;
+    },
+    async check() {
+      const { self, records, agreement } = await judge();
       // A peer behind or outvoted is said once while it lasts, not at every probe of this ready instance.
       const fresh = agreement.peersBehind.filter((line) => !told.has(line));
       const outvoted = (agreement.peersOutvoted ?? []).filter((line) => !told.has(line));

@@ -9,7 +9,7 @@ import { appendAudit, isAudited } from './audit-append.js';
 import { clientAddress, forwardedForIgnored, trustedProxies } from './client-address.js';
 import type { BrokerContext } from './context.js';
 import { discoveryDocument } from './discovery.js';
-import { asBrokerError } from './exchange.js';
+import { asBrokerError, OUTAGE_RETRY_AFTER_SEC } from './exchange.js';
 import { handleOidcExchange, handleTokenExchange } from './exchange-routes.js';
 import {
   BrokerError,
@@ -361,6 +361,7 @@ function dispatch(
           reason: refusal.reason,
           ...refusal.auditFields,
         }).then(
+    .then(() => (KEY_SET_GATED.has(path) ? refuseWhileKeySetDisagrees(ctx) : undefined))
           () => undefined,
           (failed: unknown) => failed as Error,
         );
@@ -412,6 +413,35 @@ async function admitAddress(ctx: BrokerContext, req: IncomingMessage, path: stri
   refuseEmptyAddress(ctx, address);
   const request = requestOf(ctx);
   if (request !== undefined) request.addressToken = 'deferred';
+/**
+ * Routes an instance whose key set disagrees with its peers' must not serve: each would spend an
+ * ID token on a token the peers' JWKS does not verify, sign a certificate its peers do not vouch
+ * for, or acknowledge a revocation of a peer's token without revoking it (RFC 7009 answers 200 for
+ * a token the broker cannot verify).
+ */
+const KEY_SET_GATED = new Set(['/auth/oidc/exchange', '/oauth2/token', '/oauth2/revoke', '/mtls/certificates']);
+
+/**
+ * 503 with Retry-After, as a store outage, while the key agreement says this instance must not
+ * serve (key-agreement.ts refusal(): the minority of a split, behind an emergency rotation, a
+ * duplicate instance name); the caller retries and reaches another instance. Nothing before the
+ * first judgement, and nothing for a broker without peers.
+ */
+async function refuseWhileKeySetDisagrees(ctx: BrokerContext): Promise<void> {
+  const problems = await ctx.keyAgreement?.refusal();
+  if (problems === undefined) return;
+  throw new BrokerError(
+    503,
+    'temporarily_unavailable',
+    'ERR_KEY_SET_DISAGREES',
+    'this broker instance does not serve the same signing keys as its peers; try again shortly',
+    {
+      reason: `this instance does not serve the same signing keys as its peers, so it refuses exchanges, certificates and revocations until they agree: ${problems.map((problem) => `key set: ${problem}`).join('; ')}`,
+      retryAfterSec: OUTAGE_RETRY_AFTER_SEC,
+    },
+  );
+}
+
 }
 
 /**

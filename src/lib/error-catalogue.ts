@@ -2318,6 +2318,19 @@ export const CATALOGUE = catalogue({
       },
     ],
   },
+  ERR_KEY_SET_DISAGREES: {
+    topic: 'redis',
+    status: 503,
+    summary:
+      'This broker instance does not serve the same signing keys as its peers on the store (docs/many-brokers.md#one-key-set): it is in the minority of a split, behind an emergency rotation, or another process publishes under its instance name. Besides being not ready (`/readyz` 503), it refuses exchanges, `/oauth2/token`, certificates and revocations (503 `temporarily_unavailable`, `Retry-After: 5`) before it looks at the request: a token it signed would not verify against the JWKS its peers publish, its ID token would be spent on it, and a revocation of a token signed by its peers would be acknowledged without revoking anything. The caller retries and reaches another instance. A single broker, and instances that agree, never refuse so.',
+    fix: "Read the broker's log: the `key set:` lines name the peers it disagrees with and why. Give the odd instance the keys dir its peers serve (or wait for the rotated keys to reach it), its own `STINT_INSTANCE`, or, for a deployment that must stay apart, its own `store.prefix`. It serves again within about a second of agreeing, without a restart.",
+    messages: [
+      {
+        text: 'this broker instance does not serve the same signing keys as its peers; try again shortly',
+        note: "what callers get; the reason (the peers and their key-set fingerprints) is in the broker's log and the audit event.",
+      },
+    ],
+  },
   WARN_STORE_SETTINGS_UNREAD: {
     topic: 'redis',
     summary:
