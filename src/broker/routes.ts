@@ -22,6 +22,7 @@ import {
 } from './http.js';
 import { KidNotYetFetched } from './jwks-cache.js';
 import { handleCaPem, handleCertificate } from './mtls-routes.js';
+import { createOutageLog, type OutageLog } from './outage-log.js';
 import { refuseEmptyAddress, takeAddressToken, takeApiKeyToken, takeDeferredAddressToken } from './rate-limit.js';
 import { sharedReadiness } from './readiness.js';
 import { requestOf, scopedContext } from './request-scope.js';
@@ -157,7 +158,9 @@ async function handleReady(
   // A check's warnings (a peer behind: said once while it lasts) are logged by the caller that ran
   // it, not again by each that shared or reused its result.
   if (fresh) for (const warning of result.warnings) ctx.log?.warn({ request_id: requestId }, `${path}: ${warning}`);
-  for (const error of result.errors) ctx.log?.error({ request_id: requestId }, `${path}: ${error}`);
+  // Not one line per probe while not ready (a public endpoint, polled by every load balancer).
+  if (result.errors.length > 0)
+    outageLogOf(ctx).refused(`/readyz: ${result.reason}`, requestId, `${path}: ${result.errors.join('; ')}`);
   if (result.ready) sendJson(res, 200, { status: 'ok' });
   else sendJson(res, 503, { status: 'unavailable', reason: result.reason });
 }
@@ -245,7 +248,12 @@ export function createRequestHandler(ctx: BrokerContext) {
     const route = path === undefined ? undefined : routeOf(path, prefixOf(ctx));
     const routeName = route ?? 'other';
     serving.set(res, { requestId, route: routeName });
-    res.once('finish', () => ctx.metrics.request(routeName, res.statusCode));
+    res.once('finish', () => {
+      ctx.metrics.request(routeName, res.statusCode);
+      // A request that needed the store (and the keys, the audit log) was served: an outage is over.
+      if (res.statusCode === 200 && (ADDRESS_LIMITED.has(routeName) || routeName === '/readyz'))
+        outageLogOf(ctx).served();
+    });
     ctx.metrics.inFlight(1);
     res.once('close', () => {
       ctx.metrics.inFlight(-1);
@@ -260,6 +268,19 @@ export function createRequestHandler(ctx: BrokerContext) {
       logRefusal,
     });
   };
+}
+
+/** Per broker, by its store (as readiness.ts: each request has a context of its own). */
+const outageLogs = new WeakMap<BrokerContext['store'], OutageLog>();
+
+/** The broker's outage log (outage-log.ts): 503 refusals and failed /readyz checks. */
+function outageLogOf(ctx: BrokerContext): OutageLog {
+  let outages = outageLogs.get(ctx.store);
+  if (outages === undefined) {
+    outages = createOutageLog(ctx.log, ctx.now);
+    outageLogs.set(ctx.store, outages);
+  }
+  return outages;
 }
 
 /** How often a token naming a kid the broker may not fetch yet is logged, per issuer: its JWKS refetch interval. */
@@ -278,7 +299,10 @@ function refusalLogger(ctx: BrokerContext): (refusal: BrokerError, requestId: st
     if (refusal.status < 500) return;
     const cause = refusal.cause;
     if (refusal.code !== 'ERR_TOKEN_KEY_PENDING' || !(cause instanceof KidNotYetFetched)) {
-      ctx.log?.error({ request_id: requestId }, `${path}: ${refusal.reason}`);
+      // An outage (503: the store, the audit log, the signing keys, the key set) is logged when it
+      // starts, summarised at most once a minute, and said to be over; anything else, each time.
+      if (refusal.status === 503) outageLogOf(ctx).refused(refusal.code, requestId, `${path}: ${refusal.reason}`);
+      else ctx.log?.error({ request_id: requestId }, `${path}: ${refusal.reason}`);
       return;
     }
     const now = ctx.now();
@@ -337,6 +361,7 @@ function dispatch(
   }
   const admitted = ADDRESS_LIMITED.has(path) ? admitAddress(ctx, req, path, address) : Promise.resolve();
   admitted
+    .then(() => (KEY_SET_GATED.has(path) ? refuseWhileKeySetDisagrees(ctx) : undefined))
     .then(() => handler(ctx, req, res, requestId))
     .catch(async (error: unknown) => {
       // Cut off by the drain, which said so: its connection is gone, and so may be the store and
@@ -361,7 +386,6 @@ function dispatch(
           reason: refusal.reason,
           ...refusal.auditFields,
         }).then(
-    .then(() => (KEY_SET_GATED.has(path) ? refuseWhileKeySetDisagrees(ctx) : undefined))
           () => undefined,
           (failed: unknown) => failed as Error,
         );
@@ -389,30 +413,6 @@ function dispatch(
     });
 }
 
-/**
- * What a refusal whose audit line could not be written is answered instead: the audit log's
- * outage (503 ERR_AUDIT_WRITE, Retry-After), its reason naming the refusal it stands for.
- */
-function unauditedRefusal(ctx: BrokerContext, refusal: BrokerError, failure: Error): BrokerError {
-  const reason = `the refusal (${refusal.status} ${refusal.code}) could not be audited: ${failure.message}`;
-  return asBrokerError(ctx, new StintError('ERR_AUDIT_WRITE', reason, { cause: failure }));
-}
-
-/**
- * The per-address limit, before any work: an address whose bucket is known to be empty is refused
- * at once. An exchange takes its token later, in one store operation with its replay record
- * (rate-limit.ts); introspection with an API key this broker has verified takes it from the key's
- * own bucket instead (takeApiKeyToken); every other limited route takes it now.
- */
-async function admitAddress(ctx: BrokerContext, req: IncomingMessage, path: string, address: string): Promise<void> {
-  if (path === '/oauth2/introspect') {
-    const keyId = introspectionKeyId(req);
-    if (keyId !== undefined) return takeApiKeyToken(ctx, keyId);
-  }
-  if (!EXCHANGE_ROUTES.has(path)) return takeAddressToken(ctx, address);
-  refuseEmptyAddress(ctx, address);
-  const request = requestOf(ctx);
-  if (request !== undefined) request.addressToken = 'deferred';
 /**
  * Routes an instance whose key set disagrees with its peers' must not serve: each would spend an
  * ID token on a token the peers' JWKS does not verify, sign a certificate its peers do not vouch
@@ -442,6 +442,30 @@ async function refuseWhileKeySetDisagrees(ctx: BrokerContext): Promise<void> {
   );
 }
 
+/**
+ * What a refusal whose audit line could not be written is answered instead: the audit log's
+ * outage (503 ERR_AUDIT_WRITE, Retry-After), its reason naming the refusal it stands for.
+ */
+function unauditedRefusal(ctx: BrokerContext, refusal: BrokerError, failure: Error): BrokerError {
+  const reason = `the refusal (${refusal.status} ${refusal.code}) could not be audited: ${failure.message}`;
+  return asBrokerError(ctx, new StintError('ERR_AUDIT_WRITE', reason, { cause: failure }));
+}
+
+/**
+ * The per-address limit, before any work: an address whose bucket is known to be empty is refused
+ * at once. An exchange takes its token later, in one store operation with its replay record
+ * (rate-limit.ts); introspection with an API key this broker has verified takes it from the key's
+ * own bucket instead (takeApiKeyToken); every other limited route takes it now.
+ */
+async function admitAddress(ctx: BrokerContext, req: IncomingMessage, path: string, address: string): Promise<void> {
+  if (path === '/oauth2/introspect') {
+    const keyId = introspectionKeyId(req);
+    if (keyId !== undefined) return takeApiKeyToken(ctx, keyId);
+  }
+  if (!EXCHANGE_ROUTES.has(path)) return takeAddressToken(ctx, address);
+  refuseEmptyAddress(ctx, address);
+  const request = requestOf(ctx);
+  if (request !== undefined) request.addressToken = 'deferred';
 }
 
 /**
