@@ -2129,16 +2129,16 @@ export const CATALOGUE = catalogue({
       },
       {
         text: [
-          "… (OPERATION: Command timed out); check the Redis server: its log, memory (maxmemory) and the ACL user's permissions",
+          '… (OPERATION: Command timed out); Redis did not answer within the command time-out: it is overloaded, paused, or failing over (a Sentinel or Cluster failover ends within seconds, and the broker follows it by itself); if it lasts, check its log and load',
           "… last error: Socket timeout. Expecting data, but didn't receive any in 2000ms.",
         ],
-        note: 'Redis accepts connections but does not answer within 1 s (overloaded, paused, or a blocking script); each request is refused after that bound rather than left hanging.',
+        note: 'Redis accepts connections but does not answer within 1 s (overloaded, paused, a blocking script, or a failover under way); each request is refused after that bound rather than left hanging.',
       },
       {
         text: '… (OPERATION: 1 of 2 replicas confirmed the write within 500 ms (store.min_replica_acks)); the primary has 1 connected replica(s) (INFO replication: connected_slaves), fewer than store.min_replica_acks 2: start or reattach the missing replica (its log, its replicaof and masterauth), or lower store.min_replica_acks',
         note:
           'a replica is missing: the primary has fewer replicas than `store.min_replica_acks` asks to confirm each record, so none can be confirmed. ' +
-          'With enough replicas connected the line says instead that only some confirmed in time: they lag (their link, their load). On a Cluster it says to check that every master has enough replicas.',
+          'With enough replicas connected the line says instead that only some confirmed in time: they lag (their link, their load). On a Cluster it names the master that took the write (`check that master HOST:PORT has at least 1 replica(s) attached …`): only the slots of that master are refused.',
       },
       {
         text: [
@@ -2334,7 +2334,7 @@ export const CATALOGUE = catalogue({
   WARN_STORE_SETTINGS_UNREAD: {
     topic: 'redis',
     summary:
-      "The broker's ACL user may not run `CONFIG GET`, or a Cluster master did not answer within the connect time-out at start, so the durability settings could not be checked (least privilege is right; the check is a help).",
+      "The broker's ACL user may not run `CONFIG GET`, or a Cluster master did not answer within the connect time-out at start, or Redis dropped the link just when the broker read them (a broker that starts before its Redis reads them once Redis takes its first write), so the durability settings could not be checked (least privilege is right; the check is a help).",
     fix: 'Check them by hand on every master: `appendonly yes`, `appendfsync always` (or `everysec` with `min_replica_acks`), `maxmemory-policy noeviction`.',
   },
   ERR_RATE_LIMIT_INVALID: {

@@ -87,7 +87,13 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
   const warn = options.onWarning;
   if (warn !== undefined) {
     const acks = config.min_replica_acks ?? 0;
-    for (const warning of await store.persistenceWarnings(acks)) warn(warning);
+    const check = async (): Promise<void> => {
+      for (const warning of await store.persistenceWarnings(acks)) warn(warning);
+    };
+    // A Redis not up yet when the broker starts (compose, Kubernetes, systemd without ordering) is
+    // read once it takes the first write; one that answers now is read before the broker serves.
+    if (store.connected()) await check();
+    else store.onFirstWrite(() => void check());
     // Data lost under a running broker: the settings read now most often say why.
     store.onDataset((change) => {
       if (change.kind === 'lost') {

@@ -272,6 +272,9 @@ function reportReadyCheck(cluster: Cluster): void {
     });
 }
 
+/** How long a sentinel link given up waits for the sentinel to close it before it is destroyed. */
+const SENTINEL_LINK_CLOSE_MS = 100;
+
 /**
  * ioredis's failover detector (`failoverDetector: true`) opens a link of its own to each sentinel
  * and listens for no 'error' on it: a sentinel down or restarting made ioredis print `[ioredis]
@@ -282,14 +285,19 @@ function reportReadyCheck(cluster: Cluster): void {
  * are dropped here, as ioredis drops those of its own look-ups. `connectToSentinel` is ioredis's
  * own (not typed) method; if a later ioredis renames it, this changes nothing
  * (test/redis/sentinel-down.test.ts fails).
+ *
+ * Each such link, given up (a new detector at each reconnect to the master, the look-ups), waits up
+ * to ioredis's disconnectTimeout (2 s) for the sentinel to close it, on a timer that holds the
+ * process: a broker stopped while it reconnected to a hung master lived on for seconds after it
+ * said it stopped. Nothing is awaited on those links once given up: a short wait (test/redis/sentinel-shutdown.test.ts).
  */
 function quietSentinelLinks(client: Redis): void {
-  type ConnectToSentinel = (endpoint: unknown, options?: unknown) => Redis;
+  type ConnectToSentinel = (endpoint: unknown, options?: Record<string, unknown>) => Redis;
   const connector = (client as unknown as { connector?: { connectToSentinel?: ConnectToSentinel } }).connector;
   const original = connector?.connectToSentinel;
   if (connector === undefined || typeof original !== 'function') return;
   connector.connectToSentinel = (endpoint, options) => {
-    const link = original.call(connector, endpoint, options);
+    const link = original.call(connector, endpoint, { ...options, disconnectTimeout: SENTINEL_LINK_CLOSE_MS });
     link.on('error', () => undefined);
     return link;
   };

@@ -96,6 +96,13 @@ export interface RedisStore extends Store {
    */
   persistenceWarnings(minReplicaAcks: number): Promise<string[]>;
   onDataset(listener: DatasetListener): void;
+  /** Whether the client holds a link to Redis now (ioredis status `ready`). */
+  connected(): boolean;
+  /**
+   * Calls `listener` once, after the first write Redis took (a readiness probe, an exchange): the
+   * settings of a Redis that was not up when the broker started are read then.
+   */
+  onFirstWrite(listener: () => void): void;
 }
 
 /**
@@ -370,6 +377,25 @@ function hashKey(value: string): string {
 }
 
 /**
+ * What to check when Redis is connected but a command failed, by what it said: a time-out is a
+ * Redis that does not answer (busy, paused, failing over), never a permission.
+ */
+function serverHint(said: string): string {
+  if (/timed? ?out/i.test(said))
+    return 'Redis did not answer within the command time-out: it is overloaded, paused, or failing over (a Sentinel or Cluster failover ends within seconds, and the broker follows it by itself); if it lasts, check its log and load';
+  if (/^OOM/.test(said))
+    return 'Redis is out of memory: raise maxmemory or free memory, and keep maxmemory-policy noeviction';
+  if (/NOPERM/.test(said))
+    return 'the ACL user may not run this command or touch these keys: give it the rules in docs/many-brokers.md (a least-privilege user)';
+  return "check the Redis server: its log, memory (maxmemory) and the ACL user's permissions";
+}
+
+/** The warning for a node whose durability settings could not be read (docs/many-brokers.md#persistence). */
+function settingsUnread(node: string, why: string): string {
+  return `WARN_STORE_SETTINGS_UNREAD: Redis ${node}: could not read its settings (${why}); check them by hand: appendonly yes, appendfsync always (or everysec with min_replica_acks), maxmemory-policy noeviction`;
+}
+
+/**
  * Opens the Redis store and waits (at most `connectTimeoutMs`) for the first connection. It
  * resolves even when Redis is down: the store keeps reconnecting in the background, every
  * operation meanwhile throws `ERR_STORE_UNAVAILABLE` at once, and `checkWrite()` tells `/readyz`.
@@ -493,7 +519,7 @@ export async function openRedisStore(
         ? 'this Redis is a replica: point store.url at the primary, or use store.sentinels to follow the master'
         : 'a replica answered for the master; the broker asks again for the master and recovers when the failover ends'
       : connected
-        ? "check the Redis server: its log, memory (maxmemory) and the ACL user's permissions"
+        ? serverHint(text)
         : (certificate ??
           `check that Redis is running and reachable and that the password is right${schemeHint(lastError)}`);
     if (!connected && unknownMaster !== undefined && 'sentinels' in endpoint) {
@@ -531,8 +557,14 @@ export async function openRedisStore(
    * The error for a write that fewer than `min_replica_acks` replicas confirmed, saying how many
    * replicas the primary has: a missing replica is the usual cause, and the fix is not on the link.
    */
-  const replicasShort = async (operation: string, acks: number): Promise<ReplicasShortError> => {
+  const replicasShort = async (operation: string, acks: number, written?: string): Promise<ReplicasShortError> => {
     const t = Date.now();
+    // A Cluster: the master that took the write (the one holding `written`'s slot), which the
+    // message names, since only that master's slots fail.
+    const master =
+      connection.mode === 'cluster' && written !== undefined
+        ? await masterOf(written).catch(() => undefined)
+        : undefined;
     if (connection.mode !== 'cluster' && (replicaCount === undefined || t - replicaCount.atMs > 1_000)) {
       const replication = await call('info', () => (client as Redis).info('replication')).catch(() => '');
       const connected = /^connected_slaves:(\d+)/m.exec(replication)?.[1];
@@ -541,13 +573,19 @@ export async function openRedisStore(
     const count = connection.mode === 'cluster' ? undefined : replicaCount?.count;
     const hint =
       count === undefined
-        ? `check that ${connection.mode === 'cluster' ? 'every master' : 'the primary'} has at least ${minReplicaAcks} replica(s) attached and keeping up (INFO replication: connected_slaves)`
+        ? `check that ${connection.mode === 'cluster' ? (master === undefined ? 'every master' : `master ${master}`) : 'the primary'} has at least ${minReplicaAcks} replica(s) attached and keeping up (INFO replication: connected_slaves)`
         : count < minReplicaAcks
           ? `the primary has ${count} connected replica(s) (INFO replication: connected_slaves), fewer than store.min_replica_acks ${minReplicaAcks}: start or reattach the missing replica (its log, its replicaof and masterauth), or lower store.min_replica_acks`
           : `the primary has ${count} replicas connected, but only ${acks} confirmed in time: check that they keep up (their link to the primary, their load, their log)`;
     return new ReplicasShortError(
       `Redis store ${display} is unavailable (${operation}: ${acks} of ${minReplicaAcks} replicas confirmed the write within ${waitMs} ms (store.min_replica_acks)); ${hint}`,
     );
+  };
+
+  /** The `host:port` of the Cluster master serving `k`'s slot now (CLUSTER KEYSLOT, then the client's slot table). */
+  const masterOf = async (k: string): Promise<string | undefined> => {
+    const slot = Number(await call('keyslot', () => (client as Cluster).call('CLUSTER', 'KEYSLOT', k)));
+    return Number.isInteger(slot) ? (client as Cluster).slots[slot]?.[0] : undefined;
   };
 
   /**
@@ -586,18 +624,26 @@ export async function openRedisStore(
     operation: string,
     write: (pipeline: ScriptedPipeline) => ScriptedPipeline,
   ): Promise<unknown> => {
+    let written: string | undefined;
     const replies = await batch(operation, () => {
       const pipeline = write(client.pipeline() as ScriptedPipeline);
+      written = firstKey(pipeline);
       return minReplicaAcks > 0 ? pipeline.call('WAIT', String(minReplicaAcks), String(waitMs)) : pipeline;
     });
     if (minReplicaAcks > 0) {
       const acks = Number(replies[replies.length - 1]);
       if (!(acks >= minReplicaAcks)) {
-        throw await replicasShort(operation, acks);
+        throw await replicasShort(operation, acks, written);
       }
+    }
+    if (firstWriteListeners.length > 0) {
+      const listeners = firstWriteListeners.splice(0);
+      for (const listener of listeners) listener();
     }
     return replies[0];
   };
+  /** Waiting for the first write Redis takes (onFirstWrite). */
+  const firstWriteListeners: Array<() => void> = [];
 
   let closed = false;
   /**
@@ -739,11 +785,21 @@ export async function openRedisStore(
       }
     }
   };
+  /**
+   * The ids this process offered in looks whose reply it never got (a time-out, a link that
+   * dropped): Redis may have run the script and written one, and a later look that finds it must
+   * say this broker wrote it, not another. Cleared at each reply; a few at most.
+   */
+  const unansweredIds: string[] = [];
   const lookAtDataset = async (): Promise<void> => {
     const fresh = randomBytes(12).toString('base64url');
+    unansweredIds.push(fresh);
+    if (unansweredIds.length > 16) unansweredIds.shift();
     const [state, id, lost, now] = await call('dataset', () =>
       client.stintDataset(datasetKey, knownDataset ?? '', fresh, String(datasetSeenAtMs)),
     );
+    const ours = state === 'lost' || (id !== fresh && unansweredIds.includes(id));
+    unansweredIds.length = 0;
     const before = knownDataset;
     const lostBefore = datasetLostAtMs;
     const lostAtMs = Number(lost);
@@ -753,7 +809,7 @@ export async function openRedisStore(
     if (state === 'created') tell({ kind: 'created', key: datasetKey });
     else if (before !== undefined && (state === 'lost' || state === 'lost elsewhere' || lostAtMs > lostBefore)) {
       // This broker wrote the marker, or the loss into it; else another broker had.
-      tell({ kind: 'lost', key: datasetKey, lostAtMs, by: state === 'lost' ? 'this broker' : 'another broker' });
+      tell({ kind: 'lost', key: datasetKey, lostAtMs, by: ours ? 'this broker' : 'another broker' });
     }
   };
   /** Looks at the marker after any look under way (each look then sees the link as it is now); never two at once. */
@@ -833,7 +889,7 @@ export async function openRedisStore(
     if (acks !== undefined && !(acks >= minReplicaAcks)) {
       await releaseRecord(replay, owner);
       await refundOwner(ownerTaken, owner);
-      throw await replicasShort('admit', acks);
+      throw await replicasShort('admit', acks, replay);
     }
     let released = false;
     return {
@@ -1223,16 +1279,31 @@ export async function openRedisStore(
       // here (bounded), so every master is read, not only those the start-up writes reached.
       const read = async ([node, name]: [Redis, string]): Promise<string[]> => {
         if (connection.mode !== 'cluster') {
-          return node.status === 'ready' ? await checkNodePersistence(node, name, acks).catch(() => []) : [];
+          if (node.status !== 'ready') return [settingsUnread(name, `not connected: ${node.status}`)];
+          return await checkNodePersistence(node, name, acks).catch((error: unknown) => [
+            settingsUnread(name, error instanceof Error ? error.message : String(error)),
+          ]);
         }
         if (!(await nodeReady(node, connectTimeoutMs))) {
           return [
             `WARN_STORE_SETTINGS_UNREAD: Redis ${name}: could not connect within ${connectTimeoutMs} ms to read its settings (${node.status}); check them by hand: appendonly yes, appendfsync always (or everysec with min_replica_acks), maxmemory-policy noeviction`,
           ];
         }
-        return checkNodePersistence(node, name, acks).catch(() => []);
+        return checkNodePersistence(node, name, acks).catch((error: unknown) => [
+          settingsUnread(name, error instanceof Error ? error.message : String(error)),
+        ]);
       };
+      // A Cluster that knows no master yet (every node down at start) has none to read.
+      if (nodes.length === 0) return [settingsUnread(display, `no master known: ${client.status}`)];
       return (await Promise.all(nodes.map(read))).flat();
+    },
+
+    connected() {
+      return client.status === 'ready';
+    },
+
+    onFirstWrite(listener) {
+      firstWriteListeners.push(listener);
     },
 
     async close() {
@@ -1242,8 +1313,57 @@ export async function openRedisStore(
       } catch {
         // closing anyway
       } finally {
+        // disconnect() ends each link politely and waits up to 2 s (ioredis's disconnectTimeout)
+        // for Redis to close it: a Redis that hangs never does, and those links held the process
+        // seconds after the broker said it stopped. Nothing more is sent or awaited: cut them now
+        // (found first: a Cluster forgets its nodes as it disconnects).
+        const links = openLinks(client, connection.mode === 'cluster');
         client.disconnect();
+        for (const link of links) if (link.destroyed !== true) link.destroy();
       }
     },
   };
+}
+
+/** The first key of a pipeline's first command that has one (ioredis's queue, read defensively). */
+function firstKey(pipeline: ChainableCommander): string | undefined {
+  const queue = (pipeline as unknown as { _queue?: Array<{ getKeys?: () => Array<string | Buffer> }> })._queue;
+  for (const command of queue ?? []) {
+    const key = command.getKeys?.()[0];
+    if (key !== undefined) return key.toString();
+  }
+  return undefined;
+}
+
+/** Something with a socket-like destroy (a net or TLS socket). */
+interface Link {
+  destroyed?: boolean;
+  destroy(): void;
+}
+
+/**
+ * The sockets of an ioredis client not destroyed yet: its own, its connector's (a Sentinel client
+ * connecting to the master), the failover detector's links to the sentinels, and a Cluster's
+ * nodes'. Read from ioredis's internals, each looked up defensively: a field missing in another
+ * version yields nothing.
+ */
+function openLinks(client: Redis | Cluster, cluster: boolean): Link[] {
+  const isLink = (value: unknown): value is Link =>
+    typeof value === 'object' && value !== null && typeof (value as Link).destroy === 'function';
+  type Internals = {
+    stream?: unknown;
+    connector?: { stream?: unknown; failoverDetector?: { sentinels?: Array<{ client?: Internals }> } };
+  };
+  const ofClient = (one: Internals | undefined): unknown[] => [
+    one?.stream,
+    one?.connector?.stream,
+    ...(one?.connector?.failoverDetector?.sentinels ?? []).map((sentinel) => sentinel.client?.stream),
+  ];
+  const clients: Internals[] = cluster
+    ? ((client as Cluster).nodes('all') as unknown as Internals[])
+    : [client as unknown as Internals];
+  return clients
+    .flatMap(ofClient)
+    .filter(isLink)
+    .filter((link) => link.destroyed !== true);
 }

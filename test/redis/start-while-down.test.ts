@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
 import { type RunningBroker, startBroker } from '../helpers/broker.js';
 import { type RedisServer, startRedis } from '../helpers/redis.js';
+import { until } from '../helpers/redis-topology.js';
 import { expectNoSecret } from '../helpers/secrets.js';
 import { brokerConfig, exchange, idToken, REDIS_PASSWORD_ENV, sleep } from './setup.js';
 
@@ -59,6 +60,18 @@ it('starts while Redis is down, is not ready and refuses exchanges, then serves 
   }
   expect(status).toBe(200);
   expect((await exchange(broker.url, await idToken(issuer))).status).toBe(200);
+  // The persistence settings, unread at start (Redis was down), are read once it takes a write:
+  // this Redis runs with appendonly no, which breaks a guarantee (docs/many-brokers.md#persistence).
+  const running = broker;
+  await until(
+    'the persistence warning once Redis took a write',
+    async () =>
+      /"code":"WARN_STORE_PERSISTENCE".*has appendonly no: a restart forgets replay records/.test(running.output())
+        ? true
+        : undefined,
+    60_000,
+  );
+  expect(running.output().match(/has appendonly no/g)).toHaveLength(1);
 });
 
 /** Waits for the broker process to exit by itself; fails the test if it has not within the ceiling. */
