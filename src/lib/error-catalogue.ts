@@ -2113,7 +2113,7 @@ export const CATALOGUE = catalogue({
         text: 'stint: Redis store redis://HOST:PORT/0 is unavailable (…); check that Redis is running and reachable and that the password is right',
         note:
           'in the parentheses, the operation and `not connected (reconnecting; last error: connect ECONNREFUSED HOST:PORT)`; printed by `stint keys …`, ' +
-          "and in the broker's log for each refused request and each failed `GET /healthz` (which itself answers 503 with a generic reason).",
+          "and in the broker's log for the first refused request and the first failed `GET /healthz` (which itself answers 503 with a generic reason), then in a summary at most once a minute and a line when requests are served again ([many-brokers.md](many-brokers.md#when-redis-is-down)).",
       },
       {
         text: '… not connected (end; last error: Connection is closed.)',
