@@ -561,10 +561,7 @@ export async function openRedisStore(
     const t = Date.now();
     // A Cluster: the master that took the write (the one holding `written`'s slot), which the
     // message names, since only that master's slots fail.
-    const master =
-      connection.mode === 'cluster' && written !== undefined
-        ? await masterOf(written).catch(() => undefined)
-        : undefined;
+    const master = connection.mode === 'cluster' && written !== undefined ? masterOf(written) : undefined;
     if (connection.mode !== 'cluster' && (replicaCount === undefined || t - replicaCount.atMs > 1_000)) {
       const replication = await call('info', () => (client as Redis).info('replication')).catch(() => '');
       const connected = /^connected_slaves:(\d+)/m.exec(replication)?.[1];
@@ -582,11 +579,8 @@ export async function openRedisStore(
     );
   };
 
-  /** The `host:port` of the Cluster master serving `k`'s slot now (CLUSTER KEYSLOT, then the client's slot table). */
-  const masterOf = async (k: string): Promise<string | undefined> => {
-    const slot = Number(await call('keyslot', () => (client as Cluster).call('CLUSTER', 'KEYSLOT', k)));
-    return Number.isInteger(slot) ? (client as Cluster).slots[slot]?.[0] : undefined;
-  };
+  /** The `host:port` of the Cluster master serving `k`'s slot now, by the client's slot table (no command). */
+  const masterOf = (k: string): string | undefined => (client as Cluster).slots[clusterSlot(k)]?.[0];
 
   /**
    * Every call goes through here: errors of any kind become ERR_STORE_UNAVAILABLE (fail closed),
@@ -1323,6 +1317,22 @@ export async function openRedisStore(
       }
     },
   };
+}
+
+/**
+ * The Cluster hash slot of a key (the Redis Cluster specification: CRC16/XMODEM of the key, or of
+ * its hash tag, the first non-empty `{…}`, modulo 16384).
+ */
+export function clusterSlot(k: string): number {
+  const start = k.indexOf('{');
+  const end = start === -1 ? -1 : k.indexOf('}', start + 1);
+  const hashed = Buffer.from(end > start + 1 ? k.slice(start + 1, end) : k);
+  let crc = 0;
+  for (const byte of hashed) {
+    crc ^= byte << 8;
+    for (let bit = 0; bit < 8; bit++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+  }
+  return crc % 16384;
 }
 
 /** The first key of a pipeline's first command that has one (ioredis's queue, read defensively). */

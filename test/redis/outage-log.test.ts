@@ -42,6 +42,7 @@ it('logs a store outage once, with its cause, and its end, whatever the number o
   expect((await exchange(url, await idToken(issuer))).status).toBe(200);
   const before = await storeErrors(url);
   await redis.stop();
+  const outageStarted = Date.now();
   const N = 40;
   const statuses: number[] = [];
   for (let i = 0; i < N; i++) {
@@ -56,20 +57,25 @@ it('logs a store outage once, with its cause, and its end, whatever the number o
   const errors = (): Array<Record<string, unknown>> =>
     logEntries(broker!.output()).filter((line) => line.level === 'error');
   const outage = errors().filter((line) => /Redis store .* is unavailable/.test(String(line.msg)));
-  // One line for the exchanges (code, cause, what happens next), one for /readyz, one from the
-  // readiness watch's transition at most: not N.
-  expect(outage.length).toBeLessThanOrEqual(3);
+  // One line for the exchanges (code, cause, what happens next) and one for /readyz, plus one
+  // summary of each per minute the outage lasted (a busy machine may take that long), and one from
+  // the readiness watch's transition at most: not N.
+  const minutes = Math.floor((Date.now() - outageStarted) / 60_000);
+  expect(outage.length).toBeLessThanOrEqual(2 * (1 + minutes) + 1);
   const first = outage.find((line) => line.code === 'ERR_STORE_UNAVAILABLE')!;
   expect(String(first.msg)).toMatch(
     /^\/auth\/oidc\/exchange: Redis store \S+ is unavailable \(admit: .*\); check that Redis is running.*; further refusals for this cause are counted and logged at most once every 60 s until a request is served again$/,
   );
-  expect(errors().filter((line) => String(line.msg).startsWith('/readyz: '))).toHaveLength(1);
+  expect(errors().filter((line) => String(line.msg).startsWith('/readyz: ')).length).toBeLessThanOrEqual(1 + minutes);
 
   await redis.start();
   await until('an exchange served again', async () =>
     (await exchange(url, await idToken(issuer))).status === 200 ? true : undefined,
   );
-  const again = logEntries(broker!.output()).find((line) => String(line.msg).startsWith('requests are served again: '));
+  // Logged as that 200 finished; the line may reach this process a moment after the answer.
+  const again = await until('the line saying requests are served again', async () =>
+    logEntries(broker!.output()).find((line) => String(line.msg).startsWith('requests are served again: ')),
+  );
   expect(again?.level).toBe('info');
   const refused = Number(
     /^requests are served again: (\d+) refused \(ERR_STORE_UNAVAILABLE\)/.exec(String(again?.msg))?.[1],

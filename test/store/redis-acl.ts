@@ -55,8 +55,14 @@ async function walk(s: RedisStore, tag: string): Promise<void> {
   const changes: DatasetChange[] = [];
   s.onDataset((change) => changes.push(change));
 
+  let firstWrite = false;
+  s.onFirstWrite(() => {
+    firstWrite = true;
+  });
   await s.ping();
   await s.checkWrite();
+  expect(firstWrite).toBe(true);
+  expect(s.connected()).toBe(true);
   expect(changes.every((c) => c.kind === 'created')).toBe(true);
 
   expect(await s.claimOnce(`${tag}-claim`, 60_000)).toBe(true);
