@@ -48,7 +48,7 @@ class CiJobProvider {
   #resourceChecked = false;
 
   constructor(options) {
-    this.#broker = new URL(options.broker).href;
+    this.#broker = withoutSlash(options.broker);
     this.#idToken = options.idToken;
     this.#onToken = options.onToken;
     if (options.token) this.#tokens = { access_token: options.token, token_type: 'Bearer' };
@@ -88,13 +88,13 @@ class CiJobProvider {
    */
   async discoveryState() {
     this.#metadata ??= await brokerMetadata(this.#broker);
-    return { authorizationServerUrl: this.#broker, authorizationServerMetadata: this.#metadata };
+    return { authorizationServerUrl: this.#metadata.issuer, authorizationServerMetadata: this.#metadata };
   }
 
   /** Called once the SDK has read the server's RFC 9728 metadata: it must name this broker. */
   saveDiscoveryState(state) {
     const named = state.resourceMetadata?.authorization_servers ?? [];
-    if (!named.some((server) => new URL(server).href === this.#broker))
+    if (!named.some((server) => sameUrl(server, this.#broker)))
       throw new Error(
         `the MCP server names ${named.join(', ') || 'no authorization server'} in its metadata, not the broker this job trusts (${this.#broker})`,
       );
@@ -108,7 +108,9 @@ class CiJobProvider {
       throw new Error('the server wants a new token and this job has no OIDC token source (give idToken, or a token)');
     return new URLSearchParams({
       grant_type: TOKEN_EXCHANGE,
-      subject_token: await this.#idToken(this.#broker.replace(/\/$/, '')),
+      // The broker's default audience for ID tokens is its issuer, compared exactly: spelled as
+      // its metadata spells it (the same URL as the broker's, checked when it was read).
+      subject_token: await this.#idToken(this.#metadata?.issuer ?? this.#broker),
       subject_token_type: ID_TOKEN_TYPE,
     });
   }
@@ -128,14 +130,36 @@ class CiJobProvider {
   }
 }
 
-/** The broker's RFC 8414 metadata; its `issuer` must be the broker's URL (RFC 8414 §3.3). */
+/**
+ * The broker's RFC 8414 metadata, from where RFC 8414 §3.1 puts it: the well-known name inserted
+ * between the host and the issuer's path (`https://ci.example.com/.well-known/oauth-authorization-server/stint`
+ * for the issuer `https://ci.example.com/stint`). Its `issuer` must be the broker's URL (RFC 8414
+ * §3.3), one trailing slash aside, as stint compares a broker URL with an issuer everywhere.
+ */
 async function brokerMetadata(broker) {
-  const response = await fetch(new URL('.well-known/oauth-authorization-server', broker));
-  if (!response.ok) throw new Error(`the broker at ${broker} answered ${response.status} for its metadata`);
+  const { origin, pathname } = new URL(broker);
+  const url = `${origin}/.well-known/oauth-authorization-server${pathname.replace(/\/+$/, '')}`;
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`the broker at ${broker} answered ${response.status} for its metadata at ${url}`);
   const metadata = await response.json();
-  if (new URL(metadata.issuer).href !== broker)
-    throw new Error(`the metadata at ${broker} names issuer ${metadata.issuer}, not ${broker}`);
+  if (typeof metadata.issuer !== 'string' || !sameUrl(metadata.issuer, broker))
+    throw new Error(`the metadata at ${url} names issuer ${metadata.issuer}, not ${broker}`);
   return metadata;
+}
+
+/** A URL without query, fragment or trailing slash: `https://ci.example.com/stint/` → `https://ci.example.com/stint`. */
+function withoutSlash(value) {
+  const url = new URL(value);
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** Same scheme, host, port and path, ignoring a trailing slash and the host's case. */
+function sameUrl(a, b) {
+  try {
+    return withoutSlash(a) === withoutSlash(b);
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -338,8 +362,8 @@ async function readJson(req) {
   }
 }
 
-// EXTERNAL MODULE: ./src/policy/index.ts + 8 modules
-var policy = __webpack_require__(8682);
+// EXTERNAL MODULE: ./src/policy/index.ts + 9 modules
+var policy = __webpack_require__(236);
 // EXTERNAL MODULE: ./src/demo/local-broker.ts
 var local_broker = __webpack_require__(5280);
 ;// CONCATENATED MODULE: ./src/demo/mcp.ts

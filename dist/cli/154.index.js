@@ -11,7 +11,7 @@ __webpack_require__.d(__webpack_exports__, {
   openRedisStore: () => (/* binding */ openRedisStore)
 });
 
-// UNUSED EXPORTS: parseRedisUrl
+// UNUSED EXPORTS: clusterSlot, parseRedisUrl
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
@@ -268,6 +268,8 @@ function reportReadyCheck(cluster) {
         callback(error, state);
     });
 }
+/** How long a sentinel link given up waits for the sentinel to close it before it is destroyed. */
+const SENTINEL_LINK_CLOSE_MS = 100;
 /**
  * ioredis's failover detector (`failoverDetector: true`) opens a link of its own to each sentinel
  * and listens for no 'error' on it: a sentinel down or restarting made ioredis print `[ioredis]
@@ -278,6 +280,11 @@ function reportReadyCheck(cluster) {
  * are dropped here, as ioredis drops those of its own look-ups. `connectToSentinel` is ioredis's
  * own (not typed) method; if a later ioredis renames it, this changes nothing
  * (test/redis/sentinel-down.test.ts fails).
+ *
+ * Each such link, given up (a new detector at each reconnect to the master, the look-ups), waits up
+ * to ioredis's disconnectTimeout (2 s) for the sentinel to close it, on a timer that holds the
+ * process: a broker stopped while it reconnected to a hung master lived on for seconds after it
+ * said it stopped. Nothing is awaited on those links once given up: a short wait (test/redis/sentinel-shutdown.test.ts).
  */
 function quietSentinelLinks(client) {
     const connector = client.connector;
@@ -285,7 +292,7 @@ function quietSentinelLinks(client) {
     if (connector === undefined || typeof original !== 'function')
         return;
     connector.connectToSentinel = (endpoint, options) => {
-        const link = original.call(connector, endpoint, options);
+        const link = original.call(connector, endpoint, { ...options, disconnectTimeout: SENTINEL_LINK_CLOSE_MS });
         link.on('error', () => undefined);
         return link;
     };
@@ -637,6 +644,23 @@ function hashKey(value) {
     return (0,external_node_crypto_.createHash)('sha256').update(value).digest('base64url');
 }
 /**
+ * What to check when Redis is connected but a command failed, by what it said: a time-out is a
+ * Redis that does not answer (busy, paused, failing over), never a permission.
+ */
+function serverHint(said) {
+    if (/timed? ?out/i.test(said))
+        return 'Redis did not answer within the command time-out: it is overloaded, paused, or failing over (a Sentinel or Cluster failover ends within seconds, and the broker follows it by itself); if it lasts, check its log and load';
+    if (/^OOM/.test(said))
+        return 'Redis is out of memory: raise maxmemory or free memory, and keep maxmemory-policy noeviction';
+    if (/NOPERM/.test(said))
+        return 'the ACL user may not run this command or touch these keys: give it the rules in docs/many-brokers.md (a least-privilege user)';
+    return "check the Redis server: its log, memory (maxmemory) and the ACL user's permissions";
+}
+/** The warning for a node whose durability settings could not be read (docs/many-brokers.md#persistence). */
+function settingsUnread(node, why) {
+    return `WARN_STORE_SETTINGS_UNREAD: Redis ${node}: could not read its settings (${why}); check them by hand: appendonly yes, appendfsync always (or everysec with min_replica_acks), maxmemory-policy noeviction`;
+}
+/**
  * Opens the Redis store and waits (at most `connectTimeoutMs`) for the first connection. It
  * resolves even when Redis is down: the store keeps reconnecting in the background, every
  * operation meanwhile throws `ERR_STORE_UNAVAILABLE` at once, and `checkWrite()` tells `/readyz`.
@@ -752,7 +776,7 @@ async function openRedisStore(target, options = {}) {
                 ? 'this Redis is a replica: point store.url at the primary, or use store.sentinels to follow the master'
                 : 'a replica answered for the master; the broker asks again for the master and recovers when the failover ends'
             : connected
-                ? "check the Redis server: its log, memory (maxmemory) and the ACL user's permissions"
+                ? serverHint(text)
                 : (certificate ??
                     `check that Redis is running and reachable and that the password is right${schemeHint(lastError)}`);
         if (!connected && unknownMaster !== undefined && 'sentinels' in endpoint) {
@@ -783,8 +807,11 @@ async function openRedisStore(target, options = {}) {
      * The error for a write that fewer than `min_replica_acks` replicas confirmed, saying how many
      * replicas the primary has: a missing replica is the usual cause, and the fix is not on the link.
      */
-    const replicasShort = async (operation, acks) => {
+    const replicasShort = async (operation, acks, written) => {
         const t = Date.now();
+        // A Cluster: the master that took the write (the one holding `written`'s slot), which the
+        // message names, since only that master's slots fail.
+        const master = connection.mode === 'cluster' && written !== undefined ? masterOf(written) : undefined;
         if (connection.mode !== 'cluster' && (replicaCount === undefined || t - replicaCount.atMs > 1_000)) {
             const replication = await call('info', () => client.info('replication')).catch(() => '');
             const connected = /^connected_slaves:(\d+)/m.exec(replication)?.[1];
@@ -792,12 +819,14 @@ async function openRedisStore(target, options = {}) {
         }
         const count = connection.mode === 'cluster' ? undefined : replicaCount?.count;
         const hint = count === undefined
-            ? `check that ${connection.mode === 'cluster' ? 'every master' : 'the primary'} has at least ${minReplicaAcks} replica(s) attached and keeping up (INFO replication: connected_slaves)`
+            ? `check that ${connection.mode === 'cluster' ? (master === undefined ? 'every master' : `master ${master}`) : 'the primary'} has at least ${minReplicaAcks} replica(s) attached and keeping up (INFO replication: connected_slaves)`
             : count < minReplicaAcks
                 ? `the primary has ${count} connected replica(s) (INFO replication: connected_slaves), fewer than store.min_replica_acks ${minReplicaAcks}: start or reattach the missing replica (its log, its replicaof and masterauth), or lower store.min_replica_acks`
                 : `the primary has ${count} replicas connected, but only ${acks} confirmed in time: check that they keep up (their link to the primary, their load, their log)`;
         return new types/* ReplicasShortError */.kH(`Redis store ${display} is unavailable (${operation}: ${acks} of ${minReplicaAcks} replicas confirmed the write within ${waitMs} ms (store.min_replica_acks)); ${hint}`);
     };
+    /** The `host:port` of the Cluster master serving `k`'s slot now, by the client's slot table (no command). */
+    const masterOf = (k) => client.slots[clusterSlot(k)]?.[0];
     /**
      * Every call goes through here: errors of any kind become ERR_STORE_UNAVAILABLE (fail closed),
      * and the whole call is bounded, Cluster redirections and retries included.
@@ -831,18 +860,27 @@ async function openRedisStore(target, options = {}) {
      * Returns the write's reply.
      */
     const durable = async (operation, write) => {
+        let written;
         const replies = await batch(operation, () => {
             const pipeline = write(client.pipeline());
+            written = firstKey(pipeline);
             return minReplicaAcks > 0 ? pipeline.call('WAIT', String(minReplicaAcks), String(waitMs)) : pipeline;
         });
         if (minReplicaAcks > 0) {
             const acks = Number(replies[replies.length - 1]);
             if (!(acks >= minReplicaAcks)) {
-                throw await replicasShort(operation, acks);
+                throw await replicasShort(operation, acks, written);
             }
+        }
+        if (firstWriteListeners.length > 0) {
+            const listeners = firstWriteListeners.splice(0);
+            for (const listener of listeners)
+                listener();
         }
         return replies[0];
     };
+    /** Waiting for the first write Redis takes (onFirstWrite). */
+    const firstWriteListeners = [];
     let closed = false;
     /**
      * Only close() ends this store's client. ioredis gives a Sentinel client up for good (status
@@ -979,9 +1017,20 @@ async function openRedisStore(target, options = {}) {
             }
         }
     };
+    /**
+     * The ids this process offered in looks whose reply it never got (a time-out, a link that
+     * dropped): Redis may have run the script and written one, and a later look that finds it must
+     * say this broker wrote it, not another. Cleared at each reply; a few at most.
+     */
+    const unansweredIds = [];
     const lookAtDataset = async () => {
         const fresh = (0,external_node_crypto_.randomBytes)(12).toString('base64url');
+        unansweredIds.push(fresh);
+        if (unansweredIds.length > 16)
+            unansweredIds.shift();
         const [state, id, lost, now] = await call('dataset', () => client.stintDataset(datasetKey, knownDataset ?? '', fresh, String(datasetSeenAtMs)));
+        const ours = state === 'lost' || (id !== fresh && unansweredIds.includes(id));
+        unansweredIds.length = 0;
         const before = knownDataset;
         const lostBefore = datasetLostAtMs;
         const lostAtMs = Number(lost);
@@ -992,7 +1041,7 @@ async function openRedisStore(target, options = {}) {
             tell({ kind: 'created', key: datasetKey });
         else if (before !== undefined && (state === 'lost' || state === 'lost elsewhere' || lostAtMs > lostBefore)) {
             // This broker wrote the marker, or the loss into it; else another broker had.
-            tell({ kind: 'lost', key: datasetKey, lostAtMs, by: state === 'lost' ? 'this broker' : 'another broker' });
+            tell({ kind: 'lost', key: datasetKey, lostAtMs, by: ours ? 'this broker' : 'another broker' });
         }
     };
     /** Looks at the marker after any look under way (each look then sees the link as it is now); never two at once. */
@@ -1063,7 +1112,7 @@ async function openRedisStore(target, options = {}) {
         if (acks !== undefined && !(acks >= minReplicaAcks)) {
             await releaseRecord(replay, owner);
             await refundOwner(ownerTaken, owner);
-            throw await replicasShort('admit', acks);
+            throw await replicasShort('admit', acks, replay);
         }
         let released = false;
         return {
@@ -1421,16 +1470,31 @@ async function openRedisStore(target, options = {}) {
             // here (bounded), so every master is read, not only those the start-up writes reached.
             const read = async ([node, name]) => {
                 if (connection.mode !== 'cluster') {
-                    return node.status === 'ready' ? await checkNodePersistence(node, name, acks).catch(() => []) : [];
+                    if (node.status !== 'ready')
+                        return [settingsUnread(name, `not connected: ${node.status}`)];
+                    return await checkNodePersistence(node, name, acks).catch((error) => [
+                        settingsUnread(name, error instanceof Error ? error.message : String(error)),
+                    ]);
                 }
                 if (!(await nodeReady(node, connectTimeoutMs))) {
                     return [
                         `WARN_STORE_SETTINGS_UNREAD: Redis ${name}: could not connect within ${connectTimeoutMs} ms to read its settings (${node.status}); check them by hand: appendonly yes, appendfsync always (or everysec with min_replica_acks), maxmemory-policy noeviction`,
                     ];
                 }
-                return checkNodePersistence(node, name, acks).catch(() => []);
+                return checkNodePersistence(node, name, acks).catch((error) => [
+                    settingsUnread(name, error instanceof Error ? error.message : String(error)),
+                ]);
             };
+            // A Cluster that knows no master yet (every node down at start) has none to read.
+            if (nodes.length === 0)
+                return [settingsUnread(display, `no master known: ${client.status}`)];
             return (await Promise.all(nodes.map(read))).flat();
+        },
+        connected() {
+            return client.status === 'ready';
+        },
+        onFirstWrite(listener) {
+            firstWriteListeners.push(listener);
         },
         async close() {
             closed = true;
@@ -1442,10 +1506,65 @@ async function openRedisStore(target, options = {}) {
                 // closing anyway
             }
             finally {
+                // disconnect() ends each link politely and waits up to 2 s (ioredis's disconnectTimeout)
+                // for Redis to close it: a Redis that hangs never does, and those links held the process
+                // seconds after the broker said it stopped. Nothing more is sent or awaited: cut them now
+                // (found first: a Cluster forgets its nodes as it disconnects).
+                const links = openLinks(client, connection.mode === 'cluster');
                 client.disconnect();
+                for (const link of links)
+                    if (link.destroyed !== true)
+                        link.destroy();
             }
         },
     };
+}
+/**
+ * The Cluster hash slot of a key (the Redis Cluster specification: CRC16/XMODEM of the key, or of
+ * its hash tag, the first non-empty `{…}`, modulo 16384).
+ */
+function clusterSlot(k) {
+    const start = k.indexOf('{');
+    const end = start === -1 ? -1 : k.indexOf('}', start + 1);
+    const hashed = Buffer.from(end > start + 1 ? k.slice(start + 1, end) : k);
+    let crc = 0;
+    for (const byte of hashed) {
+        crc ^= byte << 8;
+        for (let bit = 0; bit < 8; bit++)
+            crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+    }
+    return crc % 16384;
+}
+/** The first key of a pipeline's first command that has one (ioredis's queue, read defensively). */
+function firstKey(pipeline) {
+    const queue = pipeline._queue;
+    for (const command of queue ?? []) {
+        const key = command.getKeys?.()[0];
+        if (key !== undefined)
+            return key.toString();
+    }
+    return undefined;
+}
+/**
+ * The sockets of an ioredis client not destroyed yet: its own, its connector's (a Sentinel client
+ * connecting to the master), the failover detector's links to the sentinels, and a Cluster's
+ * nodes'. Read from ioredis's internals, each looked up defensively: a field missing in another
+ * version yields nothing.
+ */
+function openLinks(client, cluster) {
+    const isLink = (value) => typeof value === 'object' && value !== null && typeof value.destroy === 'function';
+    const ofClient = (one) => [
+        one?.stream,
+        one?.connector?.stream,
+        ...(one?.connector?.failoverDetector?.sentinels ?? []).map((sentinel) => sentinel.client?.stream),
+    ];
+    const clients = cluster
+        ? client.nodes('all')
+        : [client];
+    return clients
+        .flatMap(ofClient)
+        .filter(isLink)
+        .filter((link) => link.destroyed !== true);
 }
 
 

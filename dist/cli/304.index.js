@@ -506,8 +506,8 @@ function renderText(entry) {
 var broker_metrics = __webpack_require__(8196);
 // EXTERNAL MODULE: ./src/broker/readiness.ts
 var broker_readiness = __webpack_require__(577);
-// EXTERNAL MODULE: ./src/broker/routes.ts + 10 modules
-var routes = __webpack_require__(7564);
+// EXTERNAL MODULE: ./src/broker/routes.ts + 11 modules
+var routes = __webpack_require__(2639);
 // EXTERNAL MODULE: ./src/broker/server.ts + 1 modules
 var server = __webpack_require__(278);
 // EXTERNAL MODULE: ./src/broker/access-line.ts
@@ -1232,8 +1232,8 @@ function same(a, b) {
 var url_credentials = __webpack_require__(5757);
 // EXTERNAL MODULE: ./src/lib/version.ts
 var version = __webpack_require__(7471);
-// EXTERNAL MODULE: ./src/policy/index.ts + 8 modules
-var policy = __webpack_require__(8682);
+// EXTERNAL MODULE: ./src/policy/index.ts + 9 modules
+var policy = __webpack_require__(236);
 // EXTERNAL MODULE: ./src/cli/failure.ts
 var failure = __webpack_require__(2372);
 // EXTERNAL MODULE: ./src/cli/io.ts

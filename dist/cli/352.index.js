@@ -332,8 +332,8 @@ function sameSet(a, b) {
     return a.length === b.length && a.every((x) => b.includes(x));
 }
 
-// EXTERNAL MODULE: ./src/policy/index.ts + 8 modules
-var src_policy = __webpack_require__(8682);
+// EXTERNAL MODULE: ./src/policy/index.ts + 9 modules
+var src_policy = __webpack_require__(236);
 // EXTERNAL MODULE: ./src/cli/io.ts
 var cli_io = __webpack_require__(1604);
 ;// CONCATENATED MODULE: ./src/cli/commands/policy-test.ts

@@ -2,7 +2,7 @@ export const id = 365;
 export const ids = [365];
 export const modules = {
 
-/***/ 236:
+/***/ 7855:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -111,7 +111,7 @@ function repeatedMember(text) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
-/* harmony import */ var _canonical_json_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(236);
+/* harmony import */ var _canonical_json_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7855);
 /* harmony import */ var _secret_guard_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(699);
 
 
@@ -388,6 +388,10 @@ const AUDIT_EVENT_NAMES = [
     'cert_issued',
     'cert_denied',
     'key_rotated',
+    /** The mTLS CA that `/mtls/ca.pem` serves was made (none before), renewed (due) or replaced (lost before it was due), with its fingerprint. */
+    'ca_created',
+    'ca_renewed',
+    'ca_replaced',
     'apikey_created',
     'apikey_revoked',
     'config_reloaded',
@@ -466,7 +470,7 @@ async function openAuditFile(file) {
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7268);
 /* harmony import */ var _lib_file_lock_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3821);
 /* harmony import */ var _lib_private_dir_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1066);
-/* harmony import */ var _canonical_json_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(236);
+/* harmony import */ var _canonical_json_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7855);
 /* harmony import */ var _encode_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5842);
 /* harmony import */ var _events_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2714);
 /* harmony import */ var _file_stream_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8526);

@@ -82,11 +82,15 @@ const MAX_COMMON_NAME = 64;
  */
 async function openCertificateAuthority(dir, options = {}) {
     const now = options.now ?? Date.now;
+    const hooks = {
+        ...(options.onChange ? { onChange: options.onChange } : {}),
+        ...(options.onNote ? { onNote: options.onNote } : {}),
+    };
     let state;
     if (options.token !== undefined) {
         const store = tokenCaStore(options.token);
-        state = await loadOrRenew(store, now());
-        return authorityOver(store, state, now);
+        state = await loadOrRenew(store, now(), hooks);
+        return authorityOver(store, state, now, hooks);
     }
     let refused;
     try {
@@ -106,7 +110,7 @@ async function openCertificateAuthority(dir, options = {}) {
     }
     const store = fileCaStore(dir, refused !== undefined);
     try {
-        state = await loadOrRenew(store, now());
+        state = await loadOrRenew(store, now(), hooks);
     }
     catch (error) {
         const cause = (refused ?? error);
@@ -114,15 +118,16 @@ async function openCertificateAuthority(dir, options = {}) {
             throw error;
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_MTLS_CA_DIR', `the mTLS CA cannot be created or renewed in ${dir}: ${cause.code} on ${cause.path ?? dir}; set keys.ca_dir to a dir this broker may write (shared by every broker, e.g. a persistent volume), or make ${dir} writable`, { cause: error });
     }
-    return authorityOver(store, state, now);
+    return authorityOver(store, state, now, hooks);
 }
-function authorityOver(store, initial, now) {
+function authorityOver(store, initial, now, hooks) {
     let state = initial;
     let readAtMs = now();
     let renewing;
     const reload = async () => {
         const startedMs = now();
-        renewing ??= loadOrRenew(store, startedMs).finally(() => (renewing = undefined));
+        // The CA this broker signed with, so a CA made because it is gone is told as a replacement of it.
+        renewing ??= loadOrRenew(store, startedMs, hooks, state.ca).finally(() => (renewing = undefined));
         state = await renewing;
         readAtMs = startedMs;
         return state;
@@ -168,12 +173,21 @@ function isNotWritable(error) {
  * none or it is due. On renewal the old certificate — not its key, which is no longer needed —
  * stays in `caPem` until it expires.
  */
-async function loadOrRenew(store, nowMs) {
+async function loadOrRenew(store, nowMs, hooks, known) {
     const found = await store.read(nowMs);
     let others = found.others;
     let ca = found.current;
     if (ca === undefined || isDue(ca, nowMs)) {
-        ca = await store.renew(nowMs);
+        // What signed before: the due CA, else the one this broker held, else (a shared token) a CA
+        // certificate still valid whose key is gone.
+        const previous = ca ??
+            known ??
+            (store.shared
+                ? found.others
+                    .filter((cert) => Date.parse(cert.validTo) > nowMs)
+                    .sort((a, b) => Date.parse(b.validTo) - Date.parse(a.validTo))[0]
+                : undefined);
+        ca = await store.renew(nowMs, previous, hooks);
         ({ others } = await store.read(nowMs));
     }
     const current = ca;
@@ -263,11 +277,12 @@ function fileCaStore(dir, readOnlyDir) {
             const previous = await readPreviousCertificate((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, 'ca-previous.pem'));
             return { ...(current === undefined ? {} : { current }), others: previous === undefined ? [] : [previous] };
         },
-        renew: (nowMs) => renewUnderLock(dir, nowMs),
+        renew: (nowMs, previous, hooks) => renewUnderLock(dir, nowMs, previous, hooks),
+        where: dir,
     };
 }
 /** Makes or renews the CA holding the lock, so brokers sharing the dir take turns and the second adopts the first's CA. */
-async function renewUnderLock(dir, nowMs) {
+async function renewUnderLock(dir, nowMs, previous, hooks) {
     // Only one broker makes or renews the CA.
     return (0,_lib_file_lock_js__WEBPACK_IMPORTED_MODULE_6__/* .withFileLock */ .Ux)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, 'ca.lock'), async () => {
         const current = await readCaFile((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, 'ca.pem'));
@@ -276,11 +291,43 @@ async function renewUnderLock(dir, nowMs) {
         const { privateKey, publicKey } = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.generateKeyPairSync)('ec', { namedCurve: 'P-256' });
         const certificatePem = await createCa(nowMs, publicKey, keyObjectSigner(privateKey));
         const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' });
+        const made = toLoadedCa(certificatePem, keyPem);
+        // Audited before it is written: when that fails, the dir is as it was.
+        await hooks.onChange?.(caChange(made, current ?? previous, nowMs, (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, 'ca.pem')));
         if (current !== undefined)
             await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeFileAtomic */ .Zf)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, 'ca-previous.pem'), current.certificatePem, 0o600);
         await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeFileAtomic */ .Zf)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, 'ca.pem'), certificatePem + keyPem, 0o600);
-        return toLoadedCa(certificatePem, keyPem);
+        return made;
     });
+}
+/** What making `made` changed, from the CA that signed before (CaChange). */
+function caChange(made, previous, nowMs, where) {
+    const fingerprint = (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .certificateFingerprint */ .gH)(made.der);
+    const subject = made.certificate.subject;
+    const base = { fingerprint, subject, notAfterMs: made.notAfterMs, where };
+    const expires = new Date(made.notAfterMs).toISOString();
+    if (previous === undefined) {
+        return {
+            ...base,
+            kind: 'created',
+            reason: `no mTLS CA in ${where}: made ${fingerprint} (${subject.replace(/\n/g, ', ')}), valid until ${expires}`,
+        };
+    }
+    const certificate = previous instanceof node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate ? previous : previous.certificate;
+    const before = {
+        fingerprint: (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .certificateFingerprint */ .gH)(certificate.raw),
+        subject: certificate.subject,
+        notAfterMs: Date.parse(certificate.validTo),
+    };
+    const due = before.notAfterMs - nowMs < RENEW_BEFORE_MS;
+    return {
+        ...base,
+        previous: before,
+        kind: due ? 'renewed' : 'replaced',
+        reason: due
+            ? `the mTLS CA ${before.fingerprint} expires at ${new Date(before.notAfterMs).toISOString()} (within 30 days): ${fingerprint} signs from now, valid until ${expires}; the old certificate stays in /mtls/ca.pem until it expires`
+            : `the mTLS CA ${before.fingerprint} (valid until ${new Date(before.notAfterMs).toISOString()}) is missing from ${where} or lost its key: ${fingerprint} signs from now, valid until ${expires}; servers must fetch /mtls/ca.pem again to accept the certificates it issues`,
+    };
 }
 /**
  * Expiry of the CA that signs now in a PKCS#11 token (as chooseTokenCa picks it), or undefined
@@ -382,7 +429,8 @@ function tokenCaStore(token) {
         async read(nowMs) {
             return read(nowMs);
         },
-        async renew(nowMs) {
+        where: token.where,
+        async renew(nowMs, previous, hooks) {
             // No lock spans machines: re-read, and adopt a CA another broker made meanwhile.
             const signsNow = (found) => found.current !== undefined && !isDue(found.current, nowMs);
             const again = read(nowMs);
@@ -393,17 +441,24 @@ function tokenCaStore(token) {
             await new Promise((waited) => setTimeout(waited, (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomInt)(TOKEN_CA_JITTER_MS)));
             const id = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(16).toString('hex');
             let stored = false;
+            let ourFingerprint;
             if (!signsNow(read(nowMs))) {
                 const publicKey = token.generateKeyPair('ES256', id, `${TOKEN_CA_LABEL}:${nowMs}`);
                 try {
                     const signWith = ecdsaOf(token.signer(id, id, 'ES256'));
                     const made = loadedCa(await createCa(nowMs, publicKey, signWith), publicKey, signWith);
                     const subject = subjectOf(made, new _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .Der */ .Ou(await (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .loadForgeAsn1 */ .zH)()));
+                    // Audited before it is stored: when that fails, its key is destroyed and nothing is stored.
+                    await hooks.onChange?.(caChange(made, again.current ?? previous, nowMs, token.where));
+                    ourFingerprint = (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .certificateFingerprint */ .gH)(made.der);
                     // The look and the store run back to back (no await between): a CA a peer stored before
                     // is taken up instead, and one stored after it is stored within the settle time of ours.
                     if (!signsNow(read(nowMs))) {
                         token.storeCertificate(id, TOKEN_CA_LABEL, made.der, subject);
                         stored = true;
+                    }
+                    else {
+                        hooks.onNote?.(`the mTLS CA ${ourFingerprint} made here was not stored: another broker's CA in ${token.where}, stored meanwhile, signs`);
                     }
                 }
                 finally {
@@ -415,8 +470,10 @@ function tokenCaStore(token) {
             // the others destroy their own.
             await new Promise((settled) => setTimeout(settled, TOKEN_CA_SETTLE_MS));
             const chosen = read(nowMs);
-            if (stored && chosen.currentId !== id)
+            if (stored && chosen.currentId !== id) {
                 destroyCa(id);
+                hooks.onNote?.(`the mTLS CA ${ourFingerprint} made here was destroyed unused: another broker's, made at the same moment in ${token.where}, signs`);
+            }
             if (chosen.current === undefined || chosen.currentId === undefined)
                 throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_CA_INVALID', `the mTLS CA just made in ${token.where} is not there; something else destroyed it: look for another process deleting stint:ca objects`);
             if (!isDue(chosen.current, nowMs))
@@ -1120,8 +1177,16 @@ async function openStore(config, options) {
     const warn = options.onWarning;
     if (warn !== undefined) {
         const acks = config.min_replica_acks ?? 0;
-        for (const warning of await store.persistenceWarnings(acks))
-            warn(warning);
+        const check = async () => {
+            for (const warning of await store.persistenceWarnings(acks))
+                warn(warning);
+        };
+        // A Redis not up yet when the broker starts (compose, Kubernetes, systemd without ordering) is
+        // read once it takes the first write; one that answers now is read before the broker serves.
+        if (store.connected())
+            await check();
+        else
+            store.onFirstWrite(() => void check());
         // Data lost under a running broker: the settings read now most often say why.
         store.onDataset((change) => {
             if (change.kind === 'lost') {
@@ -1493,9 +1558,10 @@ async function scrypt(password, salt, keyLength, options, caller) {
 /* harmony export */   Uh: () => (/* binding */ KeysUnreadableError),
 /* harmony export */   Z0: () => (/* binding */ privateKeyModeIsSafe),
 /* harmony export */   ZL: () => (/* binding */ describeUser),
+/* harmony export */   br: () => (/* binding */ fileKeysLeftIn),
 /* harmony export */   e6: () => (/* binding */ openKeySet)
 /* harmony export */ });
-/* unused harmony exports SIGNING_ALGORITHMS, RETIRED_KEPT */
+/* unused harmony exports SIGNING_ALGORITHMS, RETIRED_KEPT, keysNewer */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
@@ -1537,9 +1603,11 @@ class KeysUnreadableError extends _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* 
         const file = typeof path === 'string' ? (path === dir ? '.' : (0,node_path__WEBPACK_IMPORTED_MODULE_2__.basename)(path)) : undefined;
         const reason = typeof errno === 'string' ? errno : (0,_lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .isStintError */ .Hu)(cause) ? cause.code : 'unreadable';
         const user = describeUser();
-        const fix = errno === 'EACCES' || errno === 'EPERM'
-            ? `give this user read access to the dir and its files again (a \`stint keys rotate\` run as another user keeps the owner, group and group-read bits of the files already there; files made otherwise need \`chown\`/\`chmod\` to the broker's user or group, docs/broker.md#a-read-only-keys-dir)`
-            : 'restore the dir from the rotator, or run `stint keys rotate --now` where it is writable';
+        const fix = (0,_lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .isStintError */ .Hu)(cause, 'ERR_KEYS_NEWER')
+            ? 'run the newer stint that wrote it (docs/upgrading.md), not `stint keys rotate --now`'
+            : errno === 'EACCES' || errno === 'EPERM'
+                ? `give this user read access to the dir and its files again (a \`stint keys rotate\` run as another user keeps the owner, group and group-read bits of the files already there; files made otherwise need \`chown\`/\`chmod\` to the broker's user or group, docs/broker.md#a-read-only-keys-dir)`
+                : 'restore the dir from the rotator, or run `stint keys rotate --now` where it is writable';
         super('ERR_KEYS_UNREADABLE', `the signing keys in ${dir} changed and cannot be read again (${cause?.message ?? String(cause)}; this broker runs as ${user}); it signs nothing until a re-read succeeds (every 30 s, and at each /readyz): ${fix}`, { cause });
         this.name = 'KeysUnreadableError';
         this.file = file;
@@ -1690,6 +1758,10 @@ async function openKeySet(options) {
                 let active = currentEntryAt(entries, t);
                 if (active === undefined) {
                     // First start (or every key retired): nothing can verify yet, so the new key signs at once.
+                    reason =
+                        manifest.keys.length === 0 && (manifest.retired ?? []).length === 0
+                            ? `no signing key in ${dir} yet: the first one signs at once`
+                            : `no signing key is active in ${dir} (every key there has retired), so a new one signs at once`;
                     active = await generate(t, t);
                     generated.push(active);
                 }
@@ -1923,10 +1995,21 @@ async function readManifest(dir) {
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_CORRUPT', `${file} is not valid JSON; restore it or run \`stint keys rotate --now\``, { cause: error });
     }
     const manifest = parsed;
+    const version = manifest?.version;
+    if (typeof version === 'number' && Number.isSafeInteger(version) && version > 1) {
+        throw keysNewer(file, `manifest version ${version}; this stint reads version 1`, KEEP_MANIFEST);
+    }
     if (manifest === null || typeof manifest !== 'object' || manifest.version !== 1 || !Array.isArray(manifest.keys)) {
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_CORRUPT', `${file} is not a stint key manifest (version 1)`);
     }
     for (const entry of manifest.keys) {
+        // An algorithm this version does not sign with, in an otherwise sound entry: a newer stint made that key.
+        const alg = entry?.alg;
+        if (typeof alg === 'string' &&
+            /^[A-Za-z][A-Za-z0-9]{1,15}$/.test(alg) &&
+            !SIGNING_ALGORITHMS.includes(alg)) {
+            throw keysNewer(file, `key ${String(entry.kid)} is ${alg}, which this stint does not sign with`, KEEP_MANIFEST);
+        }
         const valid = entry !== null &&
             typeof entry === 'object' &&
             typeof entry.kid === 'string' &&
@@ -1947,6 +2030,15 @@ async function readManifest(dir) {
     }
     return manifest;
 }
+/**
+ * ERR_KEYS_NEWER: a keys file (`keys.json`, `api-keys.json`) written by a newer stint. Not damage:
+ * nothing is changed, and `stint keys rotate --now` refuses it too (it would destroy the newer
+ * version's keys, and every token they signed would stop verifying).
+ */
+function keysNewer(file, what, keep) {
+    return new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_NEWER', `${file} was written by a newer stint (${what}): run that version (see docs/upgrading.md); ${keep}`);
+}
+const KEEP_MANIFEST = "do not run `stint keys rotate --now` or edit the file: that would delete that version's keys, and every token they signed would stop verifying";
 async function writeManifest(dir, manifest) {
     const { mode, owner } = await newFileAccess(dir);
     await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeFileAtomic */ .Zf)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, mode, owner);
@@ -2052,6 +2144,28 @@ async function loadKeys(dir, t, withPrivateKeys, readOnlyDir = false) {
         return { info: rest, publicJwk, privateKey: await loadPrivateKey(dir, entry, readOnlyDir) };
     }));
     return { keys, retired };
+}
+/**
+ * Signing-key files of file-key mode left in `dir` (`<kid>.pem`, and `keys.json` when it names
+ * keys), sorted: under `keys.pkcs11` the broker neither publishes nor uses them, and a private key
+ * lying there is what keeping keys in a token is meant to avoid. Empty when there are none or no dir.
+ *
+ * @example
+ * const left = await fileKeysLeftIn('.stint/keys'); // ['1d1l….pem', 'keys.json']
+ */
+async function fileKeysLeftIn(dir) {
+    let names;
+    try {
+        names = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(dir);
+    }
+    catch {
+        return [];
+    }
+    const pems = names.filter((name) => name.endsWith('.pem') && KID_PATTERN.test(name.slice(0, -4))).sort();
+    const manifest = names.includes(MANIFEST)
+        ? await readManifest(dir).then((read) => read.keys.length > 0, () => true)
+        : false;
+    return manifest ? [...pems, MANIFEST] : pems;
 }
 /**
  * The private key files in `dir` that the broker would refuse to load (ERR_KEYS_INSECURE), by

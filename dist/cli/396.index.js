@@ -50,7 +50,7 @@ function loadBinding() {
         .then(() => (0,external_node_module_.createRequire)(import.meta.url)(BINDING))
         .then((binding) => binding, (error) => {
         bindingPromise = undefined;
-        throw new errors/* StintError */.Fp('ERR_PKCS11_BINDING', `keys.pkcs11 needs the PKCS#11 binding pkcs11js, which is not installed or did not build (${error.message}); run \`npm install pkcs11js\` beside stint (it builds with node-gyp: python3, make, g++)`, { cause: error });
+        throw new errors/* StintError */.Fp('ERR_PKCS11_BINDING', `keys.pkcs11 needs the PKCS#11 binding pkcs11js, which is not installed or did not build (${error.message}); run \`npm install pkcs11js@^2.1.7\` beside stint (the range stint is tested with, its optional peer dependency; it builds with node-gyp: python3, make, g++)`, { cause: error });
     });
     return bindingPromise;
 }
@@ -766,6 +766,12 @@ async function openPkcs11KeySet(options) {
     let entries = [];
     /** Kids seen in the token and gone from it since, newest first (retired()). */
     let goneKids = [];
+    /**
+     * Kids that left the token while still published, since a key last signed: lost with a token
+     * emptied or re-initialised, or dropped by an emergency rotation elsewhere. Told in `removed` when
+     * maintenance has to make a new signing key because none is left.
+     */
+    let missing = [];
     const signers = new Map();
     const read = async () => {
         const found = token.findKeys(JWT_KEY_LABEL);
@@ -784,9 +790,18 @@ async function openPkcs11KeySet(options) {
     };
     const reload = async () => {
         const next = await read();
-        const gone = entries.filter((e) => !next.some((n) => n.kid === e.kid)).map((e) => e.kid);
-        goneKids = (0,keyset/* lineage */.OZ)(gone, goneKids);
+        const t = now();
+        const goneEntries = entries.filter((e) => !next.some((n) => n.kid === e.kid));
+        goneKids = (0,keyset/* lineage */.OZ)(goneEntries.map((e) => e.kid), goneKids);
+        missing = [
+            ...new Set([
+                ...missing,
+                ...goneEntries.filter((e) => e.retiresAtMs === undefined || e.retiresAtMs > t).map((e) => e.kid),
+            ]),
+        ];
         entries = next;
+        if (currentAt(t)?.hasPrivateKey === true)
+            missing = [];
     };
     const published = (t, from = entries) => from.filter((e) => e.retiresAtMs === undefined || e.retiresAtMs > t);
     const currentAt = (t, from = entries) => published(t, from)
@@ -924,7 +939,26 @@ async function openPkcs11KeySet(options) {
                 found = await read();
                 active = currentAt(t, found);
             }
+            let reason = 'scheduled rotation';
+            /** Published keys that left the token without a rotation by this broker: told as removed. */
+            let lost = [];
             if (active === undefined) {
+                // The true reason, not a schedule: keys gone from the token (an HSM emptied or
+                // re-initialised, a key deleted by hand), every key retired, or a new token.
+                lost = [
+                    ...new Set([
+                        ...missing,
+                        ...published(t)
+                            .filter((e) => !found.some((f) => f.kid === e.kid))
+                            .map((e) => e.kid),
+                    ]),
+                ];
+                reason =
+                    lost.length > 0
+                        ? `keys missing from the token: ${token.where} no longer holds ${lost.join(', ')}, published by this broker, and no key signs, so a new one signs at once`
+                        : found.length > 0
+                            ? `no signing key is active in ${token.where} (every key there has retired), so a new one signs at once`
+                            : `no signing key in ${token.where} (a new token, or its keys were deleted while no broker ran): the first one signs at once`;
                 active = await generate(t, t);
                 generated.push(active);
                 found = await read();
@@ -933,7 +967,6 @@ async function openPkcs11KeySet(options) {
             const hasSuccessor = (from) => from.some((e) => e.activatesAtMs > activeSince);
             // keys.algorithm changed since this key was made: its successor comes now, the safe way.
             const algorithmChanged = active.alg !== options.algorithm;
-            let reason = 'scheduled rotation';
             let due = !hasSuccessor(found) && (algorithmChanged || t >= activeSince + rotateEveryMs - publishAheadMs);
             if (due) {
                 // Another broker on the token may have scheduled the successor since the read above: read
@@ -962,7 +995,7 @@ async function openPkcs11KeySet(options) {
             if (changed) {
                 await options.onChange?.({
                     generated: generated.map((e) => info(e, e.activatesAtMs > t ? 'next' : 'current')),
-                    removed: removed.map((e) => e.kid),
+                    removed: [...new Set([...removed.map((e) => e.kid), ...lost])],
                     reason,
                 });
             }

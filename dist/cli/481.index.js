@@ -524,6 +524,7 @@ const run = async (args, io) => {
         ...(0,token_source/* settingsFor */.zc)(source.provider),
         request: 'project, scope and ttl (--project, --scope, --ttl)',
         scope: '--scope',
+        project: '--project',
     };
     // Discovery and the exchange share one deadline, as in the action.
     const deadline = Date.now() + budgetMs;

@@ -312,6 +312,8 @@ async function retryWithinBudget(attempt, options, giveUp) {
                     : undefined;
                 throw giveUp(error, attemptNumber, at - started, refused);
             }
+            if (options.retryUntil !== undefined && at + delay >= options.retryUntil.atMs)
+                throw giveUp(error, attemptNumber, at - started, undefined, options.retryUntil.why);
             if (options.onRetry?.({ attempt: attemptNumber, delayMs: delay, reason: error.message, error }) === false)
                 throw error;
             await sleep(delay);

@@ -533,6 +533,8 @@ async function retryWithinBudget(attempt, options, giveUp) {
                     : undefined;
                 throw giveUp(error, attemptNumber, at - started, refused);
             }
+            if (options.retryUntil !== undefined && at + delay >= options.retryUntil.atMs)
+                throw giveUp(error, attemptNumber, at - started, undefined, options.retryUntil.why);
             if (options.onRetry?.({ attempt: attemptNumber, delayMs: delay, reason: error.message, error }) === false)
                 throw error;
             await sleep(delay);
@@ -870,10 +872,17 @@ async function requestGithubToken(requestUrl, requestToken, audience, http, time
     }
     const text = response.body.toString('utf8');
     if (response.status < 200 || response.status > 299) {
-        const hint = response.status === 401 || response.status === 403 ? ` (is ${REQUEST_TOKEN} from this job?)` : '';
+        // The service's own words say what is wrong (an audience it refuses, a token of another job):
+        // one line of them, bounded, with the request credential and anything JWT-shaped cut out.
+        const said = (0,_request_helpers_js__WEBPACK_IMPORTED_MODULE_3__/* .serviceMessage */ .XK)(text, [requestToken]);
+        const hint = response.status === 401 || response.status === 403
+            ? ` (is ${REQUEST_TOKEN} from this job?)`
+            : response.status === 400
+                ? ` (check the audience asked for, ${JSON.stringify(audience.slice(0, 200))}: the action's audience input, or --audience; the token service refuses some)`
+                : '';
         // A busy token service says when to come back (429, 503): the retry waits that long (DESIGN §3).
         const retryAfterMs = (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .parseRetryAfter */ .mu)(response.header('retry-after'), Date.now());
-        throw (0,_request_helpers_js__WEBPACK_IMPORTED_MODULE_3__/* .idTokenRequestError */ .um)(`the GitHub ID token request answered HTTP ${response.status}${hint}`, {
+        throw (0,_request_helpers_js__WEBPACK_IMPORTED_MODULE_3__/* .idTokenRequestError */ .um)(`the GitHub ID token request answered HTTP ${response.status}${said}${hint}`, {
             status: response.status,
             retryable: (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isRetryableStatus */ .PS)(response.status),
             ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
@@ -1044,6 +1053,14 @@ const buildkite = (0,descriptor/* defineCi */.QG)({
             const match = /^organization:([^:]+):pipeline:([^:]+)(?::|$)/.exec(subject);
             return match === null ? undefined : `${match[1]}/${match[2]}`;
         },
+        repositoryNoun: 'pipeline',
+        pairs: [
+            { key: 'organization', label: 'organization' },
+            { key: 'pipeline', label: 'pipeline' },
+            { key: 'ref', label: 'ref' },
+            { key: 'commit', label: 'commit' },
+            { key: 'step', label: 'step' },
+        ],
     },
     token: {
         marker: { test: (env) => env.BUILDKITE === 'true', text: 'BUILDKITE=true' },
@@ -1217,6 +1234,14 @@ const circleci = (0,descriptor/* defineCi */.QG)({
             const match = /^org\/([^/:]+)\/project\/([^/:]+)(?:\/|$)/.exec(subject);
             return match === null ? undefined : `${match[1]}/${match[2]}`;
         },
+        repositoryNoun: 'CircleCI organization/project',
+        pairs: [
+            { key: 'org', label: 'organization ID' },
+            { key: 'project', label: 'project ID' },
+            { key: 'user', label: 'user ID' },
+            { key: 'vcs-origin', label: 'repository' },
+            { key: 'vcs-ref', label: 'ref' },
+        ],
     },
     token: {
         marker: { test: (env) => env.CIRCLECI === 'true', text: 'CIRCLECI=true' },
@@ -1344,6 +1369,12 @@ const gitlab = (0,descriptor/* defineCi */.QG)({
         example: 'project_path:acme/warehouse:ref_type:branch:ref:main',
         owner: (subject) => /^project_path:([^:/]+)\//.exec(subject)?.[1],
         repository: (subject) => /^project_path:([^:]+):/.exec(subject)?.[1],
+        repositoryNoun: 'project',
+        pairs: [
+            { key: 'project_path', label: 'project' },
+            { key: 'ref_type', label: 'ref type' },
+            { key: 'ref', label: 'ref' },
+        ],
     },
     token: {
         marker: { test: (env) => env.GITLAB_CI === 'true', text: 'GITLAB_CI=true' },
@@ -1513,6 +1544,7 @@ const CI_DESCRIPTORS = [github/* github */.M, gitlab, circleci, buildkite, jenki
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   XK: () => (/* binding */ serviceMessage),
 /* harmony export */   aY: () => (/* binding */ findOnPath),
 /* harmony export */   fM: () => (/* binding */ lastLine),
 /* harmony export */   li: () => (/* binding */ requireJwt),
@@ -1578,6 +1610,41 @@ function requireJwt(value, where) {
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_ID_TOKEN_INVALID', `${where} does not hold a JWT (expected three base64url parts separated by dots)`);
     }
     return value;
+}
+/** The most of a token service's refusal an error quotes. */
+const MAX_SERVICE_MESSAGE = 200;
+/**
+ * What a token service said when it refused (its JSON `message`, `error_description` or `error`,
+ * else the body as text), as `: <one line>` for an error message, or '' when it said nothing
+ * worth quoting (an empty body, an HTML error page). One line, at most 200 characters, with each
+ * of `secrets` (the request's own credential) and anything shaped like a JWT cut out: a service
+ * that echoes what it was sent must not get it printed.
+ *
+ * @example serviceMessage('{"message":"Invalid audience"}', [requestToken]) // ': Invalid audience'
+ */
+function serviceMessage(body, secrets) {
+    let said = body;
+    try {
+        const json = JSON.parse(body);
+        if (typeof json === 'object' && json !== null) {
+            const fields = json;
+            const found = [fields.message, fields.error_description, fields.error].find((v) => typeof v === 'string');
+            said = typeof found === 'string' ? found : '';
+        }
+    }
+    catch {
+        // not JSON: the text itself
+    }
+    for (const secret of secrets)
+        if (secret.length >= 4)
+            said = said.split(secret).join('***');
+    said = said
+        .replace(/[A-Za-z0-9_-]*eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*)?/g, '[JWT withheld]')
+        .replace(/[\p{Cc}\s]+/gu, ' ')
+        .trim();
+    if (said === '' || said.startsWith('<'))
+        return '';
+    return `: ${said.length > MAX_SERVICE_MESSAGE ? `${said.slice(0, MAX_SERVICE_MESSAGE)}…` : said}`;
 }
 /** The last line of a program's stderr, capped, to say why it failed. */
 function lastLine(text) {

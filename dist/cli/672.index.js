@@ -377,7 +377,7 @@ __webpack_require__.d(__webpack_exports__, {
   Bf: () => (/* binding */ parseSigningMap)
 });
 
-// UNUSED EXPORTS: secretValues, writableConfig
+// UNUSED EXPORTS: secretSources, secretValues, writableConfig
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
@@ -452,7 +452,7 @@ function createParseContext(options) {
                 return found;
             });
         }
-        bindings.push({ field, values });
+        bindings.push({ field, given: key, values });
         return values;
     };
     return {
@@ -578,29 +578,45 @@ function unknownProfile(name, known) {
  * secrets), so the caller can mask them before anything prints.
  */
 function secretValues(profiles) {
-    const values = new Set();
-    for (const { bindings } of profiles.sources.values())
-        for (const binding of bindings)
-            for (const value of binding.values)
-                values.add(value);
-    return [...values];
+    return [...new Set(secretSources(profiles).map((source) => source.value))];
+}
+/**
+ * Every secret value the profiles hold, each with the profile and field it came from, so that
+ * an error about one (a secret too short to mask) says which it is.
+ *
+ * @example
+ * secretSources(profiles) // [{ value: '…', where: 'signing profile "webhook": field "secret"' }]
+ */
+function secretSources(profiles) {
+    const sources = [];
+    for (const [name, { bindings }] of profiles.sources) {
+        for (const { given, values } of bindings) {
+            values.forEach((value, i) => {
+                const which = values.length > 1 ? ` (${i + 1} of ${values.length})` : '';
+                sources.push({ value, where: `signing profile "${name}": field "${given}"${which}` });
+            });
+        }
+    }
+    return sources;
 }
 /**
  * What the action writes to `$STINT_CONFIG`: the same profiles with every secret moved into an
- * environment variable `STINT_SECRET_<PROFILE>_<N>` (referenced as `secret_env`, `key_env`, …),
- * and the variables to export. `yaml` is JSON, which is YAML too, so the CLI reads it without a
+ * environment variable `STINT_SECRET_<PROFILE>_<N>_<USE>` (referenced as `secret_env`, `key_env`,
+ * …), and the variables to export. `use` names this use of the action (`actionUseId`): the
+ * variables are exported job-wide, so a second use of the action in the same job, with the same
+ * profile names, must not overwrite the ones the first use's config refers to. `yaml` is JSON, which is YAML too, so the CLI reads it without a
  * YAML parser. No secret is in `yaml`. `overrides` replaces a profile's mapping as written, e.g.
  * an mtls profile after `setUpMtls` by `mtlsConfigAfterSetUp(setUp)` (absolute file paths, no
  * secrets): do that for every mtls profile, since relative paths would resolve against the
  * written file's directory.
  *
  * @example
- * const { yaml, env } = writableConfig(parseSigningProfiles(input, { origin: 'action-input', env: process.env }));
+ * const { yaml, env } = writableConfig(parseSigningProfiles(input, { origin: 'action-input', env: process.env }), {}, 'K3X9QZ');
  * for (const v of Object.values(env)) core.setSecret(v);   // mask first
  * for (const [k, v] of Object.entries(env)) core.exportVariable(k, v);
  * writeFileSync(path, yaml, { mode: 0o600 });
  */
-function writableConfig(profiles, overrides = {}) {
+function writableConfig(profiles, overrides = {}, use) {
     const signing = {};
     const env = {};
     for (const [name, { raw, bindings }] of profiles.sources) {
@@ -615,7 +631,7 @@ function writableConfig(profiles, overrides = {}) {
             delete written[field];
             delete written[`${field}s`];
             const names = values.map((value) => {
-                const envName = `${envPrefix(name)}_${++n}`;
+                const envName = `${envPrefix(name)}_${++n}${use === undefined ? '' : `_${use}`}`;
                 env[envName] = value;
                 return envName;
             });
@@ -1012,7 +1028,9 @@ async function loadSigningProfiles(options) {
     const given = options.config ?? options.env.STINT_CONFIG;
     if (given === undefined || given === '') {
         // A source the command line must name and does not: a usage error (exit 2), as `stint cert` without --broker.
-        throw new errors/* UsageError */.eb('no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)');
+        throw new errors/* UsageError */.eb(
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub's own expression, as a user writes it
+        'no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given, unless export-env is false: then pass --config ${{ steps.<id>.outputs.config-path }})');
     }
     const file = (0,external_node_path_.resolve)(options.cwd, given);
     let text;
@@ -1159,7 +1177,7 @@ function bearerRequest(profile, request, deps) {
 function stintToken(profile, env) {
     const token = env.STINT_TOKEN;
     if (token === undefined || token === '') {
-        throw new errors/* StintError */.Fp('ERR_STINT_TOKEN_MISSING', `bearer profile "${profile.name}" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first, or exports="$(stint exchange --broker URL --project P)" || exit 1; eval "$exports"`);
+        throw new errors/* StintError */.Fp('ERR_STINT_TOKEN_MISSING', `bearer profile "${profile.name}" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first (with export-env: false, give this step env: STINT_TOKEN: \${{ steps.<id>.outputs.token }}), or exports="$(stint exchange --broker URL --project P)" || exit 1; eval "$exports"`);
     }
     // Checked as a profile's own token is (profiles.ts): it goes into a header or the URL as it is.
     const sent = (0,fields/* withoutTrailingNewline */.tk)(token);

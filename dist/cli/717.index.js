@@ -220,7 +220,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(7268);
 /* harmony import */ var _lib_file_access_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(32);
 /* harmony import */ var _lib_own_js__WEBPACK_IMPORTED_MODULE_17__ = __webpack_require__(3499);
-/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(8682);
+/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(236);
 /* harmony import */ var _store_open_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(9717);
 /* harmony import */ var _store_types_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(7940);
 /* harmony import */ var _tokens_api_keys_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(5647);
@@ -641,9 +641,11 @@ async function withStore(config, io, fn) {
         }
     }
     catch (error) {
-        // The key file's store says ERR_STORE_UNAVAILABLE (a broker answers 503); here a key file this
+        // The key file's store says ERR_API_KEYS_UNREADABLE (a broker answers 503); here a key file this
         // user may not read is said as every other file of stint's is (ERR_FILE_ACCESS: who, owner, fix).
-        const refused = (0,_lib_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .isStintError */ .Hu)(error, 'ERR_STORE_UNAVAILABLE') ? (0,_lib_file_access_js__WEBPACK_IMPORTED_MODULE_9__/* .fileAccessError */ .z9)(error.cause) : undefined;
+        const refused = (0,_lib_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .isStintError */ .Hu)(error, 'ERR_API_KEYS_UNREADABLE') || (0,_lib_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .isStintError */ .Hu)(error, 'ERR_STORE_UNAVAILABLE')
+            ? (0,_lib_file_access_js__WEBPACK_IMPORTED_MODULE_9__/* .fileAccessError */ .z9)(error.cause)
+            : undefined;
         throw refused ?? error;
     }
 }

@@ -405,7 +405,7 @@ function createJwksCache(options = {}) {
 /* harmony export */   Yk: () => (/* binding */ startKeyAgreement),
 /* harmony export */   zl: () => (/* binding */ instanceName)
 /* harmony export */ });
-/* unused harmony exports PUBLISH_EVERY_MS, PEER_STALE_MS, RELOAD_ON_DISAGREEMENT_MS, keySetRecord, olderPeers, olderPeerWarning, disagreements */
+/* unused harmony exports PUBLISH_EVERY_MS, PEER_STALE_MS, REFUSAL_FRESH_MS, RELOAD_ON_DISAGREEMENT_MS, keySetRecord, olderPeers, olderPeerWarning, disagreements */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8161);
@@ -430,6 +430,11 @@ function createJwksCache(options = {}) {
 /** How often an instance publishes its record; a record older than PEER_STALE_MS is ignored. */
 const PUBLISH_EVERY_MS = 5_000;
 const PEER_STALE_MS = 3 * PUBLISH_EVERY_MS;
+/**
+ * A verdict that refuses requests (KeyAgreement.refusal) is at most this old: an instance that
+ * disagrees judges again, at most this often, before it refuses.
+ */
+const REFUSAL_FRESH_MS = 1_000;
 /** A broker on a PKCS#11 token that disagrees with a peer re-reads the token at most this often. */
 const RELOAD_ON_DISAGREEMENT_MS = 1_000;
 /** The instance name: `STINT_INSTANCE`, else `host:pid` (a Kubernetes pod's host name is its name). */
@@ -640,9 +645,9 @@ function startKeyAgreement(options) {
     let told = new Set();
     /** Older peers already warned of, by instance and version: said once per process. */
     const toldOlder = new Set();
-    void publish().catch(() => undefined);
-    const timer = setInterval(() => void publish().catch(() => undefined), PUBLISH_EVERY_MS);
-    timer.unref();
+    /** The last judgement (judge()), which refusal() answers from. */
+    let verdict;
+    let judging;
     let lastReloadMs = Number.NEGATIVE_INFINITY;
     let reloading;
     /**
@@ -661,9 +666,12 @@ function startKeyAgreement(options) {
         }
         return reloading ?? Promise.resolve();
     };
-    return {
-        instance,
-        async check() {
+    /**
+     * Publishes, reads the peers' records and judges how this instance stands with them (concurrent
+     * callers share one judgement), keeping the verdict for refusal().
+     */
+    function judge() {
+        judging ??= (async () => {
             let { self, records } = await publish();
             let agreement = disagreements(self, records, now());
             // Every broker on a PKCS#11 token reads its keys from that one token, which is the truth:
@@ -678,6 +686,34 @@ function startKeyAgreement(options) {
             if (duplicateSeenAtMs !== undefined && now() - duplicateSeenAtMs <= PEER_STALE_MS) {
                 agreement.problems.unshift(duplicateProblem(instance, duplicateSeenAtMs));
             }
+            verdict = { problems: agreement.problems, atMs: performance.now() };
+            return { self, records, agreement };
+        })().finally(() => {
+            judging = undefined;
+        });
+        return judging;
+    }
+    // Judged now and every PUBLISH_EVERY_MS, so refusal() knows without waiting for a probe.
+    void judge().catch(() => undefined);
+    const timer = setInterval(() => void judge().catch(() => undefined), PUBLISH_EVERY_MS);
+    timer.unref();
+    return {
+        instance,
+        async refusal() {
+            if (verdict === undefined || verdict.problems.length === 0)
+                return undefined;
+            if (performance.now() - verdict.atMs > REFUSAL_FRESH_MS) {
+                try {
+                    await judge();
+                }
+                catch {
+                    return undefined;
+                }
+            }
+            return verdict.problems.length === 0 ? undefined : verdict.problems;
+        },
+        async check() {
+            const { self, records, agreement } = await judge();
             // A peer behind or outvoted is said once while it lasts, not at every probe of this ready instance.
             const fresh = agreement.peersBehind.filter((line) => !told.has(line));
             const outvoted = (agreement.peersOutvoted ?? []).filter((line) => !told.has(line));
@@ -1029,6 +1065,22 @@ async function readiness(ctx) {
     catch (error) {
         return storeDown(error);
     }
+    try {
+        // The embedded store's API key file (damaged, or written by a newer stint): introspection would refuse every resource server.
+        await ctx.store.checkApiKeys?.();
+    }
+    catch (error) {
+        const code = (0,_lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isStintError */ .Hu)(error) ? ` (${error.code})` : '';
+        return {
+            ready: false,
+            storeUp: true,
+            // The file's path goes to the broker's own log only.
+            reason: `the broker cannot read its project API keys${code}`,
+            errors: [`API keys unreadable: ${error instanceof Error ? error.message : String(error)}`],
+            warnings: [],
+            storeFailed: false,
+        };
+    }
     // After a failed audit write this tries the log again, so a broker taken out of rotation comes
     // back by itself once its disk has room (the watch below asks even when no request comes).
     const audit = await ctx.audit.check();
@@ -1142,7 +1194,7 @@ function watchReadiness(ctx, log, options = {}) {
 
 /***/ }),
 
-/***/ 7564:
+/***/ 2639:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1170,7 +1222,10 @@ var client_address = __webpack_require__(8447);
 ;// CONCATENATED MODULE: ./src/broker/discovery.ts
 /**
  * The broker's discovery document (RFC 8414 / OpenID Connect Discovery fields), so any standard
- * library can find the JWKS that verifies minted tokens and the OAuth endpoints.
+ * library can find the JWKS that verifies minted tokens and the OAuth endpoints. Only what is
+ * true: no `authorization_endpoint` (no grant uses one, RFC 8414 §2), `response_types_supported`
+ * empty, and none of the ID-token fields an OpenID Provider's document has, since the broker
+ * issues none; validators that insist on them refuse it (docs/broker.md#what-the-discovery-document-is-for-and-who-refuses-it).
  * `algorithms` are those of every published key (current, next and in grace), so a verifier
  * that filters on them keeps accepting tokens signed before `keys.algorithm` was changed.
  * The document is public: it names nothing of the policy beyond the scopes (not the trusted CI
@@ -1206,8 +1261,8 @@ function discoveryDocument(config, algorithms) {
 var clock_skew = __webpack_require__(9280);
 // EXTERNAL MODULE: ./src/lib/fingerprint.ts
 var fingerprint = __webpack_require__(1371);
-// EXTERNAL MODULE: ./src/policy/index.ts + 8 modules
-var policy = __webpack_require__(8682);
+// EXTERNAL MODULE: ./src/policy/index.ts + 9 modules
+var policy = __webpack_require__(236);
 // EXTERNAL MODULE: ./src/store/types.ts
 var types = __webpack_require__(7940);
 // EXTERNAL MODULE: ./src/lib/clock.ts
@@ -1337,6 +1392,13 @@ function scopedContext(ctx, request) {
     scoped[SCOPE] = request;
     return scoped;
 }
+/**
+ * The broker's own context behind a request's (scopedContext): for state kept per broker that one
+ * request only happens to open (the mTLS CA), whose later events must not carry that request's client address.
+ */
+function brokerContextOf(ctx) {
+    return Object.hasOwn(ctx, SCOPE) ? Object.getPrototypeOf(ctx) : ctx;
+}
 /** The request a context serves (scopedContext), or undefined outside one (start-up, key rotation, a reload). */
 function requestOf(ctx) {
     return ctx[SCOPE];
@@ -1361,7 +1423,7 @@ function stampClientAddress(audit, clientAddress) {
 
 
 /**
- * Takes one token from the store's bucket, or refuses with 429 `slow_down` and `Retry-After`
+ * Takes one token from the store's bucket, or refuses with 429 `temporarily_unavailable` and `Retry-After`
  * (at least 1 s). `refusal` says what ran out, given the seconds to wait.
  *
  * @example
@@ -1376,7 +1438,7 @@ async function takeOrRefuse(ctx, bucket, limit, refusal) {
 /** The 429 for a bucket that is empty for `retryAfterMs` more. */
 function rateLimited(retryAfterMs, refusal) {
     const retryAfterSec = Math.max(1, Math.ceil(retryAfterMs / 1000));
-    return new http/* BrokerError */.Wz(429, 'slow_down', 'ERR_RATE_LIMITED', refusal(retryAfterSec), { retryAfterSec });
+    return new http/* BrokerError */.Wz(429, 'temporarily_unavailable', 'ERR_RATE_LIMITED', refusal(retryAfterSec), { retryAfterSec });
 }
 /**
  * The per-address limit (`rate_limit.per_address`, docs/broker.md#client-addresses-and-proxies).
@@ -1533,7 +1595,7 @@ async function exchange(ctx, request) {
         await (0,id_token/* checkSignature */.jC)(request.token, header, jwks, provider);
         // 6. Audience, 7. times (≤ 60 s skew) and subject.
         (0,id_token/* checkAudience */.f7)(payload, provider);
-        const { exp } = (0,id_token/* checkTimesAndSubject */.cT)(payload, ctx.now());
+        const { until } = (0,id_token/* checkTimesAndSubject */.cT)(payload, ctx.now());
         event.subject = payload.sub;
         // The target parameters agree: told only to a caller whose ID token held so far, so that
         // nobody learns without one which project a public audience URL belongs to.
@@ -1546,7 +1608,7 @@ async function exchange(ctx, request) {
         // First, a key to sign with: while the signing keys are out of reach (a PKCS#11 token that is
         // gone), the answer is 503 and the job keeps its one-time ID token for a retry.
         ctx.keySet.current();
-        const replay = replayEntry(ctx, provider, request.token, payload, exp);
+        const replay = replayEntry(ctx, provider, request.token, payload, until);
         const decision = ctx.policy.check(projectName, provider.name, payload);
         if (decision.identity)
             addIdentityFields(event, decision.identity);
@@ -1642,25 +1704,21 @@ function providerOf(ctx, iss) {
  * Tokens without jti are keyed on what the signature signs (header.payload), never on the
  * signature's text: the last base64url character of a signature has spare bits a decoder
  * ignores, and ECDSA signatures are malleable, so one token has several valid spellings.
- * The record lives until the token expires, plus the clock skew allowed.
+ * The record lives as long as the token could be exchanged: until `until` (its `exp`, or a day
+ * after its `iat` if that is sooner: checkTimesAndSubject), plus the clock skew allowed. So a
+ * trusted issuer's far `exp` (1e300 is a number) never makes a record outlive that day.
  */
-function replayEntry(ctx, provider, token, payload, exp) {
+function replayEntry(ctx, provider, token, payload, until) {
     const { jti } = payload;
     const signed = token.slice(0, token.lastIndexOf('.'));
     const identity = typeof jti === 'string' && jti !== '' ? `jti\n${provider.issuer}\n${jti}` : `signed\n${provider.issuer}\n${signed}`;
     const issued = typeof payload.iat === 'number' ? payload.iat : typeof payload.nbf === 'number' ? payload.nbf : undefined;
     return {
         key: `replay:${(0,external_node_crypto_.hash)('sha256', identity)}`,
-        ttlMs: Math.min(MAX_REPLAY_MS, Math.max(1000, Math.ceil((exp + clock_skew/* CLOCK_SKEW_SEC */.E) * 1000 - ctx.now()))),
+        ttlMs: Math.max(1000, Math.ceil((until + clock_skew/* CLOCK_SKEW_SEC */.E) * 1000 - ctx.now())),
         ...(issued !== undefined && Number.isFinite(issued) ? { issuedAtMs: issued * 1000 } : {}),
     };
 }
-/**
- * The longest a replay record is kept: 100 years. A trusted issuer may sign any finite `exp`
- * (RFC 7519 allows fractions, and 1e300 is a number), but the stores keep whole milliseconds and
- * the journal refuses a time past the safe integers.
- */
-const MAX_REPLAY_MS = 100 * 365 * 24 * 3600 * 1000;
 /**
  * How long an exchange waits while a broker of an older version holds the same ID token's replay
  * key (a rolling upgrade), before answering 503.
@@ -1845,6 +1903,9 @@ const OUTAGES = {
     ERR_KEYS_UNREADABLE: 'the broker cannot read its signing keys; try again shortly',
     // The HSM is away.
     ERR_PKCS11_SESSION: 'the broker cannot reach its signing keys; try again shortly',
+    // The embedded store's API key file is damaged or unreadable (introspection), or a newer stint wrote it.
+    ERR_API_KEYS_UNREADABLE: 'the broker cannot read its project API keys; try again shortly',
+    ERR_KEYS_NEWER: 'the broker cannot read its project API keys; try again shortly',
 };
 /** Store, audit log, keys dir and HSM outages become 503 with Retry-After (fail closed); anything unexpected becomes a 500 with a generic text. */
 function asBrokerError(ctx, error) {
@@ -2009,6 +2070,12 @@ const SUBJECT_TOKEN_TYPES = new Set([
 ]);
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 /**
+ * The token types a client may ask for (RFC 8693 §3): an access token, or a JWT, which is what
+ * stint's access token is (RFC 9068). Either way the answer's `issued_token_type` is the access
+ * token type (DESIGN §2): the token is the same, and clients key on that value.
+ */
+const REQUESTED_TOKEN_TYPES = new Set([ACCESS_TOKEN_TYPE, 'urn:ietf:params:oauth:token-type:jwt']);
+/**
  * `POST /auth/oidc/exchange`: JSON `{token, project, scope?, ttl?}`, where `resource` (RFC 8707,
  * the URL of the project's audience) may name the project instead of, or as well as, `project`.
  */
@@ -2054,8 +2121,9 @@ async function handleTokenExchange(ctx, req, res, requestId) {
     if (!SUBJECT_TOKEN_TYPES.has(tokenType)) {
         throw (0,http/* invalidRequest */.xk)('ERR_TOKEN_TYPE_UNSUPPORTED', `subject_token_type must be ${[...SUBJECT_TOKEN_TYPES].join(' or ')}`);
     }
-    if (form.requested_token_type !== undefined && form.requested_token_type !== ACCESS_TOKEN_TYPE) {
-        throw (0,http/* invalidRequest */.xk)('ERR_TOKEN_TYPE_UNSUPPORTED', `requested_token_type must be ${ACCESS_TOKEN_TYPE}`);
+    const requestedTokenType = form.requested_token_type ?? ACCESS_TOKEN_TYPE;
+    if (!REQUESTED_TOKEN_TYPES.has(requestedTokenType)) {
+        throw (0,http/* invalidRequest */.xk)('ERR_TOKEN_TYPE_UNSUPPORTED', `requested_token_type must be ${[...REQUESTED_TOKEN_TYPES].join(' or ')}`);
     }
     // Delegation (an actor acting for the subject) is refused, not ignored: a client sending an
     // actor token expects a token that names the actor, and stint's never does (RFC 8693 §2.2.2).
@@ -2315,7 +2383,7 @@ async function handleIntrospect(ctx, req, res) {
     const verdict = presented?.startsWith('stint_sk_')
         ? await (0,api_keys/* checkApiKey */.Sq)(ctx.store, presented, ctx.now(), { caller }).catch((error) => {
             if ((0,errors/* isStintError */.Hu)(error, 'ERR_RATE_LIMITED'))
-                throw new http/* BrokerError */.Wz(429, 'slow_down', 'ERR_RATE_LIMITED', error.message, {
+                throw new http/* BrokerError */.Wz(429, 'temporarily_unavailable', 'ERR_RATE_LIMITED', error.message, {
                     retryAfterSec: 1,
                     ...(auditFields && { auditFields }),
                 });
@@ -2411,6 +2479,7 @@ function bearer(req) {
 
 
 
+
 const cas = new WeakMap();
 /**
  * Certificates one stint token may get: a job needs one or two, so a leaked token cannot be
@@ -2427,15 +2496,40 @@ function authority(ctx) {
     const { keySet } = ctx;
     let ca = cas.get(keySet);
     if (!ca) {
+        // The CA outlives the request that opens it: its events go to the broker's own audit log.
+        const broker = brokerContextOf(ctx);
         ca = Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 970)).then(({ openCertificateAuthority }) => openCertificateAuthority(ctx.caDir, {
             now: ctx.now,
             // keys.pkcs11: the CA key and certificate live in the same token as the signing keys.
             ...(ctx.keySet.token === undefined ? {} : { token: ctx.keySet.token }),
+            onChange: (change) => recordCaChange(broker, change),
+            onNote: (message) => broker.log?.warn(message),
         }));
         ca.catch(() => cas.delete(keySet));
         cas.set(keySet, ca);
     }
     return ca;
+}
+/**
+ * A CA this broker made (created, renewed, replaced), audited before it signs anything (fail
+ * closed: when the audit log refuses it, the CA is dropped and the request fails), then logged.
+ */
+async function recordCaChange(broker, change) {
+    await (0,audit_append/* appendAudit */.u0)(broker.audit, {
+        event: `ca_${change.kind}`,
+        outcome: 'success',
+        reason: change.reason,
+        fingerprint: change.fingerprint,
+        ca_subject: change.subject,
+        expires_at: Math.floor(change.notAfterMs / 1000),
+        previous_fingerprint: change.previous?.fingerprint ?? null,
+        location: change.where,
+    });
+    const line = `mTLS CA ${change.kind}: ${change.reason}`;
+    if (change.kind === 'replaced')
+        broker.log?.warn({ event: `ca_${change.kind}` }, line);
+    else
+        broker.log?.info({ event: `ca_${change.kind}` }, line);
 }
 /** `GET /mtls/ca.pem`: the CA certificate servers use to trust the issued client certificates. */
 async function handleCaPem(ctx, res) {
@@ -2537,7 +2631,70 @@ function takeCertificateAllowance(ctx, jti) {
     return takeOrRefuse(ctx, `cert:${jti}`, limit, (retryAfterSec) => `this token already got ${CERTIFICATES_PER_TOKEN} certificates; reuse one (it lasts as long as the token) or retry after ${retryAfterSec} s`);
 }
 
+;// CONCATENATED MODULE: ./src/broker/outage-log.ts
+/** How often, at most, a cause's refusals are logged (its first, then a summary with a count). */
+const OUTAGE_LOG_EVERY_MS = 60_000;
+/** A line's fields: `code` when the cause is a catalogue code (a /readyz cause is its public reason). */
+function fields(cause, extra) {
+    return /^ERR_[A-Z0-9_]+$/.test(cause) ? { ...extra, code: cause } : extra;
+}
+/**
+ * @example
+ * const outages = createOutageLog(ctx.log, ctx.now);
+ * outages.refused('ERR_STORE_UNAVAILABLE', requestId, `/auth/oidc/exchange: ${reason}`);
+ * // a 200 later: outages.served();
+ */
+function createOutageLog(log, now, everyMs = OUTAGE_LOG_EVERY_MS) {
+    // One entry per cause: error codes and /readyz, a bounded set.
+    const causes = new Map();
+    const every = `${Math.round(everyMs / 1000)} s`;
+    return {
+        refused(cause, requestId, line) {
+            const t = now();
+            let state = causes.get(cause);
+            if (state === undefined) {
+                state = { lastLineMs: Number.NEGATIVE_INFINITY, held: 0 };
+                causes.set(cause, state);
+            }
+            state.run ??= { sinceMs: t, refused: 0, announced: false };
+            const run = state.run;
+            run.refused++;
+            if (t - state.lastLineMs < everyMs) {
+                state.held++;
+                return;
+            }
+            const earlier = state.held;
+            if (!run.announced) {
+                log?.error(fields(cause, { request_id: requestId }), `${line}${earlier > 0 ? ` (${earlier} earlier such refusal(s) were not logged)` : ''}; further refusals for this cause are counted and logged at most once every ${every} until a request is served again`);
+                run.announced = true;
+            }
+            else {
+                log?.error(fields(cause, { request_id: requestId }), `${earlier + 1} request(s) refused (${cause}) since the last such line, ${run.refused} since ${new Date(run.sinceMs).toISOString()}; the latest: ${line}`);
+            }
+            state.held = 0;
+            state.lastLineMs = t;
+        },
+        served() {
+            if (causes.size === 0)
+                return;
+            for (const [cause, state] of causes) {
+                const run = state.run;
+                if (run === undefined)
+                    continue;
+                state.run = undefined;
+                // A run no line announced (it began within the interval after the last line) stays counted
+                // in `held`, for this cause's next line.
+                if (!run.announced)
+                    continue;
+                log?.info(fields(cause, {}), `requests are served again: ${run.refused} refused (${cause}) since ${new Date(run.sinceMs).toISOString()}${state.held > 0 ? `, ${state.held} of them after the last line` : ''}`);
+                state.held = 0;
+            }
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/broker/routes.ts
+
 
 
 
@@ -2670,8 +2827,9 @@ async function handleReady(ctx, req, res, requestId) {
     if (fresh)
         for (const warning of result.warnings)
             ctx.log?.warn({ request_id: requestId }, `${path}: ${warning}`);
-    for (const error of result.errors)
-        ctx.log?.error({ request_id: requestId }, `${path}: ${error}`);
+    // Not one line per probe while not ready (a public endpoint, polled by every load balancer).
+    if (result.errors.length > 0)
+        outageLogOf(ctx).refused(`/readyz: ${result.reason}`, requestId, `${path}: ${result.errors.join('; ')}`);
     if (result.ready)
         (0,http/* sendJson */.jD)(res, 200, { status: 'ok' });
     else
@@ -2752,7 +2910,12 @@ function createRequestHandler(ctx) {
         const route = path === undefined ? undefined : routeOf(path, prefixOf(ctx));
         const routeName = route ?? 'other';
         serving.set(res, { requestId, route: routeName });
-        res.once('finish', () => ctx.metrics.request(routeName, res.statusCode));
+        res.once('finish', () => {
+            ctx.metrics.request(routeName, res.statusCode);
+            // A request that needed the store (and the keys, the audit log) was served: an outage is over.
+            if (res.statusCode === 200 && (ADDRESS_LIMITED.has(routeName) || routeName === '/readyz'))
+                outageLogOf(ctx).served();
+        });
         ctx.metrics.inFlight(1);
         res.once('close', () => {
             ctx.metrics.inFlight(-1);
@@ -2767,6 +2930,17 @@ function createRequestHandler(ctx) {
             logRefusal,
         });
     };
+}
+/** Per broker, by its store (as readiness.ts: each request has a context of its own). */
+const outageLogs = new WeakMap();
+/** The broker's outage log (outage-log.ts): 503 refusals and failed /readyz checks. */
+function outageLogOf(ctx) {
+    let outages = outageLogs.get(ctx.store);
+    if (outages === undefined) {
+        outages = createOutageLog(ctx.log, ctx.now);
+        outageLogs.set(ctx.store, outages);
+    }
+    return outages;
 }
 /** How often a token naming a kid the broker may not fetch yet is logged, per issuer: its JWKS refetch interval. */
 const KEY_PENDING_LOG_EVERY_MS = 10_000;
@@ -2784,7 +2958,12 @@ function refusalLogger(ctx) {
             return;
         const cause = refusal.cause;
         if (refusal.code !== 'ERR_TOKEN_KEY_PENDING' || !(cause instanceof jwks_cache/* KidNotYetFetched */.v)) {
-            ctx.log?.error({ request_id: requestId }, `${path}: ${refusal.reason}`);
+            // An outage (503: the store, the audit log, the signing keys, the key set) is logged when it
+            // starts, summarised at most once a minute, and said to be over; anything else, each time.
+            if (refusal.status === 503)
+                outageLogOf(ctx).refused(refusal.code, requestId, `${path}: ${refusal.reason}`);
+            else
+                ctx.log?.error({ request_id: requestId }, `${path}: ${refusal.reason}`);
             return;
         }
         const now = ctx.now();
@@ -2822,6 +3001,7 @@ function dispatch(ctx, req, res, request) {
     }
     const admitted = ADDRESS_LIMITED.has(path) ? admitAddress(ctx, req, path, address) : Promise.resolve();
     admitted
+        .then(() => (KEY_SET_GATED.has(path) ? refuseWhileKeySetDisagrees(ctx) : undefined))
         .then(() => handler(ctx, req, res, requestId))
         .catch(async (error) => {
         // Cut off by the drain, which said so: its connection is gone, and so may be the store and
@@ -2860,6 +3040,28 @@ function dispatch(ctx, req, res, request) {
         if (!req.readableEnded)
             (0,http/* lingeringClose */.W$)(req, res);
         (0,http/* sendError */.n4)(res, refusal, requestId, path === '/oauth2/token' ? (0,http/* tokenEndpointShape */.g$)(refusal) : undefined);
+    });
+}
+/**
+ * Routes an instance whose key set disagrees with its peers' must not serve: each would spend an
+ * ID token on a token the peers' JWKS does not verify, sign a certificate its peers do not vouch
+ * for, or acknowledge a revocation of a peer's token without revoking it (RFC 7009 answers 200 for
+ * a token the broker cannot verify).
+ */
+const KEY_SET_GATED = new Set(['/auth/oidc/exchange', '/oauth2/token', '/oauth2/revoke', '/mtls/certificates']);
+/**
+ * 503 with Retry-After, as a store outage, while the key agreement says this instance must not
+ * serve (key-agreement.ts refusal(): the minority of a split, behind an emergency rotation, a
+ * duplicate instance name); the caller retries and reaches another instance. Nothing before the
+ * first judgement, and nothing for a broker without peers.
+ */
+async function refuseWhileKeySetDisagrees(ctx) {
+    const problems = await ctx.keyAgreement?.refusal();
+    if (problems === undefined)
+        return;
+    throw new http/* BrokerError */.Wz(503, 'temporarily_unavailable', 'ERR_KEY_SET_DISAGREES', 'this broker instance does not serve the same signing keys as its peers; try again shortly', {
+        reason: `this instance does not serve the same signing keys as its peers, so it refuses exchanges, certificates and revocations until they agree: ${problems.map((problem) => `key set: ${problem}`).join('; ')}`,
+        retryAfterSec: OUTAGE_RETRY_AFTER_SEC,
     });
 }
 /**
@@ -2941,14 +3143,18 @@ var external_node_https_ = __webpack_require__(4708);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/audit/log.ts
 var log = __webpack_require__(8365);
+// EXTERNAL MODULE: ./src/lib/duration.ts
+var duration = __webpack_require__(2543);
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
-// EXTERNAL MODULE: ./src/policy/index.ts + 8 modules
-var src_policy = __webpack_require__(8682);
+// EXTERNAL MODULE: ./src/policy/index.ts + 9 modules
+var src_policy = __webpack_require__(236);
 // EXTERNAL MODULE: ./src/store/open.ts
 var store_open = __webpack_require__(9717);
 // EXTERNAL MODULE: ./src/store/types.ts
 var types = __webpack_require__(7940);
+// EXTERNAL MODULE: ./src/tokens/keyset.ts
+var keyset = __webpack_require__(33);
 // EXTERNAL MODULE: ./src/tokens/open.ts
 var tokens_open = __webpack_require__(8844);
 // EXTERNAL MODULE: ./src/broker/audit-append.ts
@@ -3019,9 +3225,11 @@ function answerPlainHttp(server, options = {}) {
     });
 }
 
-// EXTERNAL MODULE: ./src/broker/routes.ts + 10 modules
-var routes = __webpack_require__(7564);
+// EXTERNAL MODULE: ./src/broker/routes.ts + 11 modules
+var routes = __webpack_require__(2639);
 ;// CONCATENATED MODULE: ./src/broker/server.ts
+
+
 
 
 
@@ -3126,6 +3334,12 @@ async function openBroker(config, options) {
                 options.log?.warn({ code: note.code }, note.message);
         },
     });
+    // A damaged API key file, or one a newer stint wrote, would refuse every resource server at
+    // introspection while the broker called itself ready: stop here and say why.
+    await store.checkApiKeys?.().catch(async (error) => {
+        await store.close().catch(() => undefined);
+        throw error;
+    });
     // openAuditLog and openKeySet each create their own directory (0700).
     const instance = options.instance ?? (0,key_agreement/* instanceName */.zl)(options.env);
     const stdout = options.stdout;
@@ -3151,17 +3365,33 @@ async function openBroker(config, options) {
                 options.log?.info(`the signing keys in ${config.keys.dir} are readable again: signing and ready`);
         },
         // Scheduled rotations happen inside the broker; record them like the CLI records its own.
-        onChange: ({ generated, removed, reason }) => (0,audit_append/* appendAudit */.u0)(audit, {
-            event: 'key_rotated',
-            outcome: 'success',
-            reason,
-            generated: generated.map((key) => key.kid),
-            removed,
-        }),
+        onChange: async ({ generated, removed, reason }) => {
+            await (0,audit_append/* appendAudit */.u0)(audit, {
+                event: 'key_rotated',
+                outcome: 'success',
+                reason,
+                generated: generated.map((key) => key.kid),
+                removed,
+            });
+            // Keys lost from a token are news for the operator, not only for the audit log.
+            if (reason.startsWith('keys missing'))
+                options.log?.warn({ event: 'key_rotated' }, `signing keys: ${reason}; generated ${generated.map((key) => key.kid).join(', ')}`);
+        },
     }).catch(async (error) => {
         await store.close().catch(() => undefined);
         throw error;
     });
+    if (config.keys.pkcs11 !== undefined) {
+        // Moved from file keys to a token: the old keys are no longer published, and the private one still lies on disk.
+        const left = await (0,keyset/* fileKeysLeftIn */.br)(config.keys.dir);
+        if (left.length > 0) {
+            const longest = Math.max(0, ...Object.values(config.projects).map((project) => project.max_ttl));
+            startupNotes.push({
+                level: 'warn',
+                message: `keys.pkcs11 is set, but ${config.keys.dir} still holds the signing keys of file-key mode (${left.join(', ')}): this broker neither publishes nor uses them, so tokens they signed no longer verify; delete them once those tokens expired (the longest max_ttl is ${(0,duration/* formatDuration */.a)(longest)}), since a private key left there is what keys.pkcs11 is meant to avoid (docs/pkcs11.md#moving-from-file-keys)`,
+            });
+        }
+    }
     if (keySet.readOnlyDir) {
         startupNotes.push({
             level: 'info',
@@ -3693,15 +3923,18 @@ function createKeyCache() {
 /* harmony export */   claimMismatch: () => (/* binding */ claimMismatch),
 /* harmony export */   foundAfterSignature: () => (/* binding */ foundAfterSignature),
 /* harmony export */   notYetValid: () => (/* binding */ notYetValid),
+/* harmony export */   refuseForeignToken: () => (/* binding */ refuseForeignToken),
 /* harmony export */   verifyStintAccessToken: () => (/* binding */ verifyStintAccessToken)
 /* harmony export */ });
 /* unused harmony exports MAX_TOKEN_LENGTH, fromJose */
 /* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1196);
 /* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4605);
 /* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5674);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7961);
 /* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4517);
 /* harmony import */ var _clock_skew_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9280);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+/* harmony import */ var _url_credentials_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(5757);
 /**
  * The one verification of a stint access token (an RFC 9068 JWT, docs/architecture.md#one-exchange-step-by-step, step 7),
  * shared by the broker (introspection, revocation, certificates: src/tokens/verify.ts) and by the
@@ -3713,6 +3946,7 @@ function createKeyCache() {
  * - the broker reports on its own tokens by its own clock: a token past `exp` is expired there,
  *   never "active" for another minute (RFC 7662 introspection asks whether it is live now).
  */
+
 
 
 
@@ -3797,6 +4031,47 @@ async function verifyStintAccessToken(token, check) {
     if (typeof iat !== 'number' || iat > nowSec + tolerance)
         throw invalid('it was issued in the future');
     return payload;
+}
+/**
+ * For a receiver, before any key is looked up (stint/verify's verifyStintToken): refuses, from the
+ * unverified token, one that is not a stint access token of `issuer`. A token of another issuer
+ * (typically the CI's own ID token, sent instead of the stint token exchanged for it) is told so
+ * (`this is not a stint token: issued by "https://token.actions.githubusercontent.com", not
+ * "https://stint.example.com"; exchange it at the broker first`), and one whose `typ` is not
+ * at+jwt too. Its kid is not the broker's, so the receiver would otherwise spend its JWKS refetch
+ * on it and answer "retry" or "unknown key", neither of which says what is wrong. Read unverified,
+ * so it only ever refuses; a token that does not decode is left to verifyStintAccessToken, which
+ * says why. The token's own values are quoted only when printable and short.
+ */
+function refuseForeignToken(token, issuer) {
+    if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH)
+        return;
+    let header;
+    let iss;
+    try {
+        header = (0,jose__WEBPACK_IMPORTED_MODULE_1__/* .decodeProtectedHeader */ ._)(token);
+        iss = (0,jose__WEBPACK_IMPORTED_MODULE_6__/* .decodeJwt */ .i)(token).iss;
+    }
+    catch {
+        return;
+    }
+    if (iss !== issuer)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_TOKEN_INVALID', 
+        // The expected issuer is the service's option: one with user info or a query is shown
+        // without them (urlForMessage), as they may hold a credential; any other exactly as given.
+        `this is not a stint token: issued by ${shown(iss)}, not ${JSON.stringify(/[@?]/.test(issuer) ? (0,_url_credentials_js__WEBPACK_IMPORTED_MODULE_7__/* .urlForMessage */ .O)(issuer) : issuer)}; exchange it at the broker first`);
+    // jose's comparison: case-insensitive, with or without the application/ prefix (RFC 8725 §3.11).
+    const typ = typeof header.typ === 'string' ? header.typ.toLowerCase().replace(/^application\//, '') : undefined;
+    if (typ !== 'at+jwt')
+        throw invalid(`its typ is ${shown(header.typ)}, not at+jwt (a stint access token, RFC 9068)`);
+}
+/** An unverified value of a token, as a message shows it: JSON-quoted when printable and short. */
+function shown(value) {
+    if (value === undefined)
+        return 'none';
+    return typeof value === 'string' && /^[\x20-\x7e]{1,200}$/.test(value)
+        ? JSON.stringify(value)
+        : 'an unreadable value';
 }
 /**
  * jose's verification errors as stint's. Audience and issuer mismatches say what was expected and

@@ -44,7 +44,16 @@ var errors = __webpack_require__(7268);
  * const root = findActionRoot(); // → /home/me/stint
  */
 function findActionRoot(moduleUrl = import.meta.url) {
-    const root = (0,external_node_path_.resolve)((0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(moduleUrl)), '..', '..');
+    const file = (0,external_node_url_.fileURLToPath)(moduleUrl);
+    const here = (0,external_node_path_.dirname)(file);
+    // The single-file release asset (stint-cli-<version>.mjs) runs from wherever it was copied: it
+    // carries the CLI, not the action, and two levels up is some unrelated dir.
+    const fromBuild = (0,external_node_path_.basename)(here) === 'cli' && (0,external_node_path_.basename)((0,external_node_path_.dirname)(here)) === 'dist';
+    const fromSource = (0,external_node_path_.basename)(here) === 'demo' && (0,external_node_path_.basename)((0,external_node_path_.dirname)(here)) === 'src';
+    if (!fromBuild && !fromSource) {
+        throw new errors/* StintError */.Fp('ERR_DEMO_NOT_BUILT', `the demo runs the GitHub Action, which the single-file CLI (${file}) does not carry: run it from the npm package (\`npm install ./stint-<version>.tgz\`, then \`npx stint demo\`) or from a clone of stint (\`npm ci && npm run build && npm run demo\`)`);
+    }
+    const root = (0,external_node_path_.resolve)(here, '..', '..');
     const needed = [
         'action.yml',
         (0,external_node_path_.join)('dist', 'main', 'index.js'),
@@ -1394,7 +1403,7 @@ function send(res, status, body) {
 /* harmony import */ var _broker_dev_config_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2641);
 /* harmony import */ var _broker_server_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(278);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7268);
-/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8682);
+/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(236);
 
 
 
@@ -2495,7 +2504,9 @@ async function verifyStintToken(token, options) {
         return (await localSet(jwks))(header, jws);
     };
     // Loaded when first needed, so a receiver that only checks webhooks never loads jose.
-    const { STINT_TOKEN_ALGS, verifyStintAccessToken } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 4751));
+    const { refuseForeignToken, STINT_TOKEN_ALGS, verifyStintAccessToken } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 4751));
+    // Another issuer's token (the CI's own ID token) is refused before its kid costs a JWKS fetch.
+    refuseForeignToken(token, issuer);
     let payload;
     try {
         payload = await verifyStintAccessToken(token, {
@@ -2797,7 +2808,10 @@ function mcpToolScopes(tools, base = []) {
 
 // EXTERNAL MODULE: ./src/lib/fingerprint.ts
 var fingerprint = __webpack_require__(1371);
+// EXTERNAL MODULE: ./src/lib/oauth-description.ts
+var oauth_description = __webpack_require__(783);
 ;// CONCATENATED MODULE: ./src/verify/protected-resource.ts
+
 
 
 
@@ -2858,12 +2872,11 @@ function protectedResource(options) {
     };
     for (const scope of options.scopesSupported ?? [])
         checkScopeToken(scope, 'scopesSupported');
-    // A missing key would be sent as "Bearer undefined", and every request would fail as if the
-    // broker were down; say so now, where the cause is.
+    // Which API key introspects which project's tokens, checked now: a missing key would be sent as
+    // "Bearer undefined", and a key of another project makes the broker answer "not active" for
+    // every token; either would look like the broker's or the client's fault on every request.
+    const introspectionKeys = options.introspection === undefined ? undefined : introspectionKeysOf(options);
     if (options.introspection !== undefined) {
-        const apiKey = options.introspection.apiKey;
-        if (typeof apiKey !== 'string' || apiKey.trim() === '')
-            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `protectedResource: introspection.apiKey is ${apiKey === undefined ? 'missing' : 'empty'} (is the variable it comes from set?); create one with \`stint keys create-api-key --project P\`, or leave introspection out`);
         fetchedUrl(issuer, 'protectedResource: issuer', `with introspection, the API key is sent to it (${issuer.replace(/\/+$/, '')}/oauth2/introspect)`, 'anyone on the path could read the API key, and answer that a revoked token is active');
     }
     // Where the keys come from, checked now too: a guard that would trust keys fetched in clear is never built.
@@ -2966,8 +2979,11 @@ function protectedResource(options) {
             scope: claims.scope,
             ...(claims.ci ? { ci: claims.ci } : {}),
         });
-        if (options.introspection) {
-            const active = await isActive(token, issuer, options.introspection, http).catch((error) => error);
+        if (options.introspection && introspectionKeys) {
+            // The key of the token's project (verified above: with apiKeys, `project` names the same
+            // projects, so a token of any other was refused already).
+            const key = introspectionKeys.keyFor(claims.project);
+            const active = await isActive(token, issuer, key, options.introspection.timeoutMs, http).catch((error) => error);
             if (active instanceof IntrospectionRefused) {
                 // The broker answered, and refused this service's key: retrying will not help, and
                 // "the broker does not answer" would send whoever reads the log the wrong way.
@@ -2988,8 +3004,15 @@ function protectedResource(options) {
                 return decided(refuse(503, 'temporarily_unavailable', 'the service cannot check tokens now (the broker does not answer)', required));
             }
             if (!active) {
-                record.code = 'ERR_TOKEN_INACTIVE';
-                const description = 'the broker says the token is not active (revoked); request a new one';
+                // The broker says only "not active". What the guard knows itself narrows it down: a token
+                // past its exp by this clock (accepted above within the clock tolerance, while the broker
+                // reads exp strictly) has expired; otherwise it is revoked, expired by the broker's clock,
+                // or not of the API key's project (a key given for the wrong project).
+                const expired = claims.exp !== undefined && claims.exp <= (options.now ?? Date.now)() / 1000;
+                record.code = expired ? 'ERR_TOKEN_EXPIRED' : 'ERR_TOKEN_INACTIVE';
+                const description = expired
+                    ? 'the broker says the token is not active: it has expired; request a new one'
+                    : `the broker says the token is not active (revoked, expired at the broker, or not of this API key's project: the token is of project ${claims.project}); request a new one`;
                 record.reason = description;
                 return decided(refuse(401, 'invalid_token', description, required));
             }
@@ -3086,7 +3109,7 @@ function protectedResource(options) {
 function challenge(metadataUrl, error, description, scopes) {
     const params = [];
     if (error !== undefined) {
-        params.push(`error="${error}"`, `error_description="${description.replace(/["\\]/g, "'").replace(/[^\x20-\x7e]/g, '?')}"`);
+        params.push(`error="${error}"`, `error_description="${(0,oauth_description/* oauthDescription */.c)(description)}"`);
     }
     if (scopes.length > 0)
         params.push(`scope="${scopes.join(' ')}"`);
@@ -3172,16 +3195,64 @@ function parseResource(resource) {
 function authorizationFields(req) {
     return req.headersDistinct?.authorization ?? req.headers.authorization;
 }
-async function isActive(token, issuer, introspection, http) {
+/**
+ * `introspection`'s keys, checked: one `apiKey` (for the one project `project` names, or, without
+ * `project`, for the projects of the audience, which without shared_audience is one), or `apiKeys`
+ * naming exactly the projects of `project`. An API key introspects its own project's tokens only
+ * (the broker's least privilege), so a project without its key would have every token refused.
+ */
+function introspectionKeysOf(options) {
+    const introspection = options.introspection;
+    const fail = (message) => {
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `protectedResource: ${message}`);
+    };
+    const create = 'create one with `stint keys create-api-key --project P`';
+    const checkKey = (key, name) => {
+        if (typeof key !== 'string' || key.trim() === '')
+            fail(`${name} is ${key === undefined ? 'missing' : 'empty'} (is the variable it comes from set?); ${create}, or leave introspection out`);
+        return key;
+    };
+    const projects = options.project === undefined
+        ? undefined
+        : typeof options.project === 'string'
+            ? [options.project]
+            : [...options.project];
+    if (introspection.apiKeys === undefined) {
+        const apiKey = checkKey(introspection.apiKey, 'introspection.apiKey');
+        if (projects !== undefined && projects.length > 1)
+            fail(`introspection.apiKey is one project's key, and project names ${projects.length} (${projects.join(', ')}): the broker answers every token of another project than the key's as not active; give introspection.apiKeys, one key per project ({ ${projects.map((p) => `'${p}': …`).join(', ')} }; ${create} for each)`);
+        return { keyFor: () => apiKey };
+    }
+    if (introspection.apiKey !== undefined)
+        fail('introspection has both apiKey and apiKeys: give apiKey for one project, or apiKeys for several');
+    const given = introspection.apiKeys;
+    if (given === null || typeof given !== 'object' || Array.isArray(given))
+        fail("introspection.apiKeys must be an object of project name → API key ({ 'billing-a': …, 'billing-b': … })");
+    const keys = new Map();
+    for (const [project, key] of Object.entries(given))
+        keys.set(project, checkKey(key, `introspection.apiKeys[${JSON.stringify(project)}]`));
+    if (keys.size === 0)
+        fail(`introspection.apiKeys is empty: give one API key per project the service accepts (${create})`);
+    if (projects === undefined)
+        fail(`introspection.apiKeys needs project, the projects this service accepts (project: [${[...keys.keys()].map((p) => `'${p}'`).join(', ')}]): a token of a project with no key could not be introspected`);
+    const uncovered = projects.filter((project) => !keys.has(project));
+    if (uncovered.length > 0)
+        fail(`introspection.apiKeys has no key for project ${uncovered.join(', ')}, which project accepts: an API key introspects only its own project's tokens, so every token of ${uncovered.length === 1 ? 'that project' : 'those projects'} would be refused as not active; add ${uncovered.length === 1 ? 'its key' : 'their keys'} (${create})`);
+    const unused = [...keys.keys()].filter((project) => !projects.includes(project));
+    if (unused.length > 0)
+        fail(`introspection.apiKeys has a key for project ${unused.join(', ')}, which project does not accept: add ${unused.length === 1 ? 'it' : 'them'} to project, or remove the key`);
+    return { keyFor: (project) => keys.get(project) };
+}
+async function isActive(token, issuer, apiKey, timeoutMs, http) {
     const response = await http({
         url: `${issuer.replace(/\/+$/, '')}/oauth2/introspect`,
         method: 'POST',
         headers: {
-            authorization: `Bearer ${introspection.apiKey}`,
+            authorization: `Bearer ${apiKey}`,
             'content-type': 'application/x-www-form-urlencoded',
         },
         body: new URLSearchParams({ token }).toString(),
-        timeoutMs: introspection.timeoutMs ?? 5_000,
+        timeoutMs: timeoutMs ?? 5_000,
     });
     if (response.status === 401 || response.status === 403)
         throw new IntrospectionRefused(response.status);

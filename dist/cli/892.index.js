@@ -12,7 +12,7 @@ export const modules = {
 /* harmony export */   W$: () => (/* binding */ lingeringClose),
 /* harmony export */   Wz: () => (/* binding */ BrokerError),
 /* harmony export */   YK: () => (/* binding */ MAX_BODY_BYTES),
-/* harmony export */   Zs: () => (/* reexport safe */ _lib_quote_input_js__WEBPACK_IMPORTED_MODULE_1__.Z),
+/* harmony export */   Zs: () => (/* reexport safe */ _lib_quote_input_js__WEBPACK_IMPORTED_MODULE_2__.Z),
 /* harmony export */   dw: () => (/* binding */ parseJsonObject),
 /* harmony export */   g$: () => (/* binding */ tokenEndpointShape),
 /* harmony export */   im: () => (/* binding */ parseFormValues),
@@ -24,7 +24,9 @@ export const modules = {
 /* harmony export */   xk: () => (/* binding */ invalidRequest)
 /* harmony export */ });
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
-/* harmony import */ var _lib_quote_input_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3438);
+/* harmony import */ var _lib_oauth_description_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(783);
+/* harmony import */ var _lib_quote_input_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3438);
+
 
 
 /**
@@ -86,7 +88,7 @@ function readBody(req, limit) {
     // The body is read as sent: a compressed one would be garbage to the parser, and one merely
     // labelled compressed is bytes a proxy honouring the label reads differently (RFC 9110 §15.5.16).
     if (coding !== 'identity') {
-        return Promise.reject(new BrokerError(415, 'invalid_request', 'ERR_CONTENT_ENCODING', `the broker takes request bodies uncompressed, not content-encoding ${(0,_lib_quote_input_js__WEBPACK_IMPORTED_MODULE_1__/* .quoteInput */ .Z)(coding)}; send the body as is, without Content-Encoding`));
+        return Promise.reject(new BrokerError(415, 'invalid_request', 'ERR_CONTENT_ENCODING', `the broker takes request bodies uncompressed, not content-encoding ${(0,_lib_quote_input_js__WEBPACK_IMPORTED_MODULE_2__/* .quoteInput */ .Z)(coding)}; send the body as is, without Content-Encoding`));
     }
     return new Promise((resolve, reject) => {
         const chunks = [];
@@ -260,7 +262,8 @@ function tokenEndpointShape(error) {
 /**
  * Sends `{error, error_description, request_id}` with the status (or the `shape` an endpoint
  * answers it with), Retry-After when the refusal has one (429, and 503 for an outage), and
- * WWW-Authenticate for 401.
+ * WWW-Authenticate for 401. The description is in RFC 6749 §5.2's characters (oauthDescription):
+ * every broker error body has the OAuth shape, and this is the one place that writes them.
  */
 function sendError(res, error, requestId, shape = { status: error.status, error: error.error }) {
     const headers = {};
@@ -274,7 +277,7 @@ function sendError(res, error, requestId, shape = { status: error.status, error:
                 ? `Bearer realm="${error.realm.replace(/["\\]/g, '\\$&')}"`
                 : `Bearer error="${shape.error}"`;
     }
-    sendJson(res, shape.status, { error: shape.error, error_description: error.description, request_id: requestId }, headers);
+    sendJson(res, shape.status, { error: shape.error, error_description: (0,_lib_oauth_description_js__WEBPACK_IMPORTED_MODULE_1__/* .oauthDescription */ .c)(error.description), request_id: requestId }, headers);
 }
 
 
@@ -292,7 +295,7 @@ function sendError(res, error, requestId, shape = { status: error.status, error:
 /* harmony export */   jC: () => (/* binding */ checkSignature),
 /* harmony export */   um: () => (/* binding */ checkAlgorithm)
 /* harmony export */ });
-/* unused harmony export MAX_TOKEN_BYTES */
+/* unused harmony exports MAX_TOKEN_BYTES, MAX_ID_TOKEN_AGE_SEC */
 /* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6687);
 /* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5674);
 /* harmony import */ var _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9280);
@@ -417,7 +420,7 @@ async function checkSignature(token, header, jwks, provider) {
     }
     catch (cause) {
         if (cause instanceof jose__WEBPACK_IMPORTED_MODULE_4__/* .JWKSNoMatchingKey */ .BT) {
-            throw invalidToken('ERR_TOKEN_KEY_UNKNOWN', `no signing key of ${provider.issuer} matches the token's kid`, cause);
+            throw invalidToken('ERR_TOKEN_KEY_UNKNOWN', whyNoKey(jwks, alg, header.kid, provider), cause);
         }
         if (cause instanceof jose__WEBPACK_IMPORTED_MODULE_4__/* .JWKSMultipleMatchingKeys */ .$4) {
             throw invalidToken('ERR_TOKEN_KEY_AMBIGUOUS', `several signing keys of ${provider.issuer} match the token; it must name its kid`, cause);
@@ -428,23 +431,98 @@ async function checkSignature(token, header, jwks, provider) {
         throw invalidToken('ERR_TOKEN_SIGNATURE', `token signature does not verify with the keys of ${provider.issuer}`);
     }
 }
-/** `aud` names the audience the provider's tokens must carry for this broker. */
+/** The key types (and curves) each JWS alg verifies with, as jose selects them. */
+function keyTypeFor(alg) {
+    if (/^(RS|PS)\d+$/.test(alg))
+        return { kty: 'RSA' };
+    const curve = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521', ES256K: 'secp256k1' }[alg];
+    if (curve !== undefined)
+        return { kty: 'EC', crv: [curve] };
+    if (alg === 'EdDSA')
+        return { kty: 'OKP', crv: ['Ed25519', 'Ed448'] };
+    if (alg === 'Ed25519')
+        return { kty: 'OKP', crv: ['Ed25519'] };
+    return undefined;
+}
+/**
+ * Why no key of `jwks` can verify a token signed with `alg` naming `kid`, in the order jose
+ * selects (kid, key type and curve, `use`, `key_ops`, `alg`): an operator chasing a rotation
+ * needs to know whether the kid is missing or present but unfit. The kid is the caller's and
+ * is quoted; the keys' fields are the issuer's and public.
+ */
+function whyNoKey(jwks, alg, kid, provider) {
+    const issuer = provider.issuer;
+    if (kid === undefined)
+        return `the token names no kid, and no signing key of ${issuer} can verify ${alg}`;
+    const named = (Array.isArray(jwks.keys) ? jwks.keys : []).filter((k) => k.kid === kid);
+    if (named.length === 0)
+        return `no signing key of ${issuer} has the token's kid ${(0,_http_js__WEBPACK_IMPORTED_MODULE_2__/* .quoteInput */ .Zs)(kid)}`;
+    const reasons = named.map((key) => keyUnfit(key, alg)).filter((r) => r !== undefined);
+    const shown = reasons.length > 0 ? reasons.join('; ') : `it cannot verify ${alg}`;
+    return `the key of ${issuer} with the token's kid ${(0,_http_js__WEBPACK_IMPORTED_MODULE_2__/* .quoteInput */ .Zs)(kid)} cannot verify this token: ${shown}`;
+}
+function keyUnfit(key, alg) {
+    const wanted = keyTypeFor(alg);
+    const field = (value) => typeof value === 'string' ? (0,_http_js__WEBPACK_IMPORTED_MODULE_2__/* .quoteInput */ .Zs)(value) : (JSON.stringify(value)?.slice(0, 60) ?? 'missing');
+    if (wanted !== undefined && key.kty !== wanted.kty)
+        return `it is a ${field(key.kty)} key${typeof key.crv === 'string' ? ` (${field(key.crv)})` : ''}, and ${alg} needs an ${wanted.kty} key`;
+    if (wanted?.crv !== undefined && !wanted.crv.includes(key.crv))
+        return `it is on curve ${field(key.crv)}, and ${alg} needs ${wanted.crv.join(' or ')}`;
+    if (key.use !== undefined && key.use !== 'sig')
+        return `it is published for use ${field(key.use)}, not sig (signatures)`;
+    if (key.key_ops !== undefined && !(Array.isArray(key.key_ops) && key.key_ops.includes('verify')))
+        return `its key_ops ${field(key.key_ops)} do not include verify`;
+    if (key.alg !== undefined && key.alg !== alg)
+        return `it is published for alg ${field(key.alg)}, and the token is ${alg}`;
+    return undefined;
+}
+/**
+ * `aud` names the audience the provider's tokens must carry for this broker, and no other
+ * (OpenID Connect Core §3.1.3.7: a token listing audiences the client does not trust is
+ * rejected). Each service in an `aud` list receives a token it could exchange here before the
+ * job does, so a list is accepted only when every entry is the broker's audience; `azp`, the
+ * party the token was issued to, must then be the broker too when the issuer sets it.
+ */
 function checkAudience(payload, provider) {
     const aud = payload.aud;
     const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a) => typeof a === 'string') : [];
-    if (!audiences.includes(provider.audience)) {
-        // Strings only are quoted, each cut short: aud is the issuer's, but never trusted to be small or flat.
-        const quoted = typeof aud === 'string'
-            ? (0,_http_js__WEBPACK_IMPORTED_MODULE_2__/* .quoteInput */ .Zs)(aud)
-            : audiences.length > 0
-                ? `[${audiences.slice(0, 5).map(_http_js__WEBPACK_IMPORTED_MODULE_2__/* .quoteInput */ .Zs).join(',')}${audiences.length > 5 ? ',…' : ''}]`
-                : aud === undefined
-                    ? 'null'
-                    : `of type ${Array.isArray(aud) ? 'array' : aud === null ? 'null' : typeof aud}`;
-        throw invalidToken('ERR_TOKEN_AUDIENCE', `token audience ${quoted} is not ${provider.audience}; ${(0,_providers_index_js__WEBPACK_IMPORTED_MODULE_1__/* .ciDescriptor */ .oP)(provider.kind).claims.audienceFix(provider.audience, provider)}`);
+    if (audiences.includes(provider.audience)) {
+        const others = Array.isArray(aud) ? aud.filter((a) => a !== provider.audience) : [];
+        if (others.length > 0) {
+            const strings = others.filter((a) => typeof a === 'string');
+            const listed = `${strings.slice(0, 5).map(_http_js__WEBPACK_IMPORTED_MODULE_2__/* .quoteInput */ .Zs).join(',')}${strings.length > 5 || strings.length < others.length ? ',…' : ''}`;
+            throw invalidToken('ERR_TOKEN_AUDIENCE', `token audience lists other services besides ${provider.audience} (${listed}); each of them could exchange this token here before the job does: request an ID token whose only audience is ${provider.audience}`);
+        }
+        const azp = payload.azp;
+        if (azp !== undefined && azp !== provider.audience) {
+            throw invalidToken('ERR_TOKEN_AUDIENCE', `token was issued to another party (azp ${typeof azp === 'string' ? (0,_http_js__WEBPACK_IMPORTED_MODULE_2__/* .quoteInput */ .Zs)(azp) : `of type ${azp === null ? 'null' : typeof azp}`}), not ${provider.audience}: request an ID token for ${provider.audience} alone`);
+        }
+        return;
     }
+    // Strings only are quoted, each cut short: aud is the issuer's, but never trusted to be small or flat.
+    const quoted = typeof aud === 'string'
+        ? (0,_http_js__WEBPACK_IMPORTED_MODULE_2__/* .quoteInput */ .Zs)(aud)
+        : audiences.length > 0
+            ? `[${audiences.slice(0, 5).map(_http_js__WEBPACK_IMPORTED_MODULE_2__/* .quoteInput */ .Zs).join(',')}${audiences.length > 5 ? ',…' : ''}]`
+            : aud === undefined
+                ? 'null'
+                : `of type ${Array.isArray(aud) ? 'array' : aud === null ? 'null' : typeof aud}`;
+    throw invalidToken('ERR_TOKEN_AUDIENCE', `token audience ${quoted} is not ${provider.audience}; ${(0,_providers_index_js__WEBPACK_IMPORTED_MODULE_1__/* .ciDescriptor */ .oP)(provider.kind).claims.audienceFix(provider.audience, provider)}`);
 }
-/** `exp` and `sub` are required; exp, nbf and iat are checked with at most CLOCK_SKEW_SEC of skew. */
+/**
+ * The longest after it was issued that an ID token is exchanged: 24 h. CI tokens live from 5
+ * minutes (GitHub) to an hour (CircleCI, the Jenkins plugin's default) and are exchanged at
+ * once; GitLab's live as long as the job's timeout, which may be days, so the ceiling is on age,
+ * not on `exp − iat`. A leaked token with a far `exp` stops being exchangeable a day after its
+ * `iat`, and its replay record need not outlive that.
+ */
+const MAX_ID_TOKEN_AGE_SEC = 24 * 3600;
+/**
+ * `exp` and `sub` are required; exp, nbf and iat are checked with at most CLOCK_SKEW_SEC of
+ * skew, and the token's age (from `iat`, else `nbf`) with MAX_ID_TOKEN_AGE_SEC; a token with
+ * neither may not expire later than that from now. `until` is when the token stops being
+ * exchangeable here, the earlier of its `exp` and that ceiling: its replay record's end.
+ */
 function checkTimesAndSubject(payload, nowMs) {
     const now = Math.floor(nowMs / 1000);
     const { exp, nbf, iat, sub } = payload;
@@ -464,10 +542,57 @@ function checkTimesAndSubject(payload, nowMs) {
         if (iat - _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_5__/* .CLOCK_SKEW_SEC */ .E > now)
             throw invalidToken('ERR_TOKEN_NOT_YET_VALID', 'token was issued in the future (iat)');
     }
+    const issued = typeof iat === 'number'
+        ? { at: iat, claim: 'iat' }
+        : typeof nbf === 'number'
+            ? { at: nbf, claim: 'nbf' }
+            : undefined;
+    const ceiling = `${MAX_ID_TOKEN_AGE_SEC / 3600} h`;
+    if (issued !== undefined && now - issued.at > MAX_ID_TOKEN_AGE_SEC + _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_5__/* .CLOCK_SKEW_SEC */ .E) {
+        throw invalidToken('ERR_TOKEN_TOO_OLD', `token was issued more than ${ceiling} ago (${issued.claim}); the broker exchanges an ID token only within ${ceiling} of its issue: exchange a fresh one`);
+    }
+    if (issued === undefined && exp - now > MAX_ID_TOKEN_AGE_SEC + _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_5__/* .CLOCK_SKEW_SEC */ .E) {
+        throw invalidToken('ERR_TOKEN_TOO_OLD', `token has no iat or nbf and expires more than ${ceiling} from now; the broker exchanges an ID token only within ${ceiling} of its issue: exchange one that says when it was issued`);
+    }
     if (typeof sub !== 'string' || sub === '')
         throw invalidToken('ERR_TOKEN_CLAIMS', 'token has no sub claim');
-    return { exp };
+    const until = Math.min(exp, (issued?.at ?? now) + MAX_ID_TOKEN_AGE_SEC);
+    return { exp, until };
 }
+
+
+/***/ }),
+
+/***/ 783:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ oauthDescription)
+/* harmony export */ });
+/**
+ * An error_description as RFC 6749 §5.2 allows it: printable ASCII without `"` and `\`
+ * (%x20-21 / %x23-5B / %x5D-7E). A quoted value (quoteInput) reads `'…'` instead of `"…"`, an
+ * ellipsis `...`, `§` `section `, anything else outside the set `?`: a strict OAuth client may refuse the whole
+ * answer over one such character, and the text reads the same to a person. Used by the broker's
+ * error bodies and stint/verify's `WWW-Authenticate` challenge.
+ *
+ * @example
+ * oauthDescription('scope "ré" is not granted') // "scope 'r?' is not granted"
+ */
+function oauthDescription(text) {
+    return text
+        .replace(/["\\\u2018\u2019\u201c\u201d]/g, "'")
+        .replace(/[\u2026\u00a7\u2192\u2013\u2014]/g, (c) => OAUTH_SPELLING[c] ?? '?')
+        .replace(/[^\x20-\x7e]/g, '?');
+}
+/** The characters stint's own messages use, spelled in ASCII: `…`, `§` (RFC 8693 §2.1), `→`, dashes. */
+const OAUTH_SPELLING = {
+    '\u2026': '...',
+    '\u00a7': 'section ',
+    '\u2192': '->',
+    '\u2013': '-',
+    '\u2014': '-',
+};
 
 
 /***/ })

@@ -78,6 +78,7 @@ const ACTION_SETTINGS = {
     audienceFix: "Set the audience input to the broker's issuer, or leave it empty to use the broker URL itself",
     request: 'project, scope and ttl inputs',
     scope: 'scope input',
+    project: 'project input',
 };
 /** Answers are small JSON documents; anything larger is not our broker. */
 const MAX_RESPONSE_BYTES = 256 * 1024;
@@ -370,7 +371,7 @@ scope) {
         return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_EXCHANGE_DENIED', `the broker denied a token for project ${project}: ${said}. Check the scopes you ask for (${where})${commas}; ask only for scopes the project's trust rules grant this job, or leave it empty for all of them`, details);
     }
     if (status === 403) {
-        return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_EXCHANGE_DENIED', `the broker denied a token for project ${project}: ${said}. Fix the trust rules for this job in the broker's policy, or run from a ref/environment the policy allows`, details);
+        return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_EXCHANGE_DENIED', `the broker denied a token for project ${project}: ${said}. Fix the trust rules for this job in the broker's policy, or run from a ref/environment the policy allows; check the spelling of the project (${settings.project ?? 'project'}) too: the broker answers a project it does not have the same way`, details);
     }
     if (status === 401) {
         const hint = rejectionHint(details.description ?? '', settings);
@@ -416,13 +417,17 @@ function rejectionHint(description, settings) {
  * to set a longer budget (`budgetSetting`; none where the budget is fixed).
  */
 function giveUpAfter(brokerUrl, fallback, brokerSetting, budgetSetting) {
-    return (last, attempts, elapsedMs, refused) => finalError(last, attempts, elapsedMs, brokerUrl, fallback, brokerSetting ?? EITHER_BROKER_SETTING, refused, budgetSetting);
+    return (last, attempts, elapsedMs, refused, stoppedBecause) => finalError(last, attempts, elapsedMs, brokerUrl, fallback, brokerSetting ?? EITHER_BROKER_SETTING, refused, budgetSetting, stoppedBecause);
 }
 function finalError(last, attempts, elapsedMs, brokerUrl, fallback = 'ERR_EXCHANGE_FAILED', 
 /** Where the user set the broker URL (ClientSettings.brokerUrl): the action's input, a recipe's setting, the flag. */
-brokerSetting, refused, budgetSetting) {
+brokerSetting, refused, budgetSetting, 
+/** Why the retries ended before the budget did (RetryOptions.retryUntil). */
+stoppedBecause) {
     const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
     let tries = `${attempts} attempt${attempts === 1 ? '' : 's'} in ${seconds(elapsedMs)}`;
+    if (stoppedBecause !== undefined)
+        tries += `; ${stoppedBecause}`;
     if (refused !== undefined) {
         // The server's own words on when to come back, and what would have let this run wait for it.
         tries += `: the broker asked to wait ${seconds(refused.retryAfterMs)} (Retry-After), more than the ${seconds(refused.remainingMs)} left of the retry budget${budgetSetting === undefined ? '' : `; ${budgetSetting}`}`;

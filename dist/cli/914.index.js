@@ -973,6 +973,10 @@ function createMemoryStore(options = {}) {
             open();
             await refreshApiKeys();
         },
+        async checkApiKeys() {
+            open();
+            await refreshApiKeys();
+        },
         async checkWrite() {
             open();
             // An entry that is already dead: it costs one journal line and is dropped at the next compaction.
@@ -1071,6 +1075,11 @@ async function readApiKeyFile(file) {
     catch (error) {
         throw memory_unavailable(file, error);
     }
+    const version = parsed?.version;
+    if (typeof version === 'number' && Number.isSafeInteger(version) && version > 1) {
+        // Not damage: a newer stint wrote it (a rollback). Nothing is rewritten, and nothing is answered from it.
+        throw new errors/* StintError */.Fp('ERR_KEYS_NEWER', `${file} was written by a newer stint (API key file version ${version}; this stint reads version 1): run that version (see docs/upgrading.md); do not edit or delete the file, it holds the project API keys that version made`);
+    }
     const valid = parsed !== null &&
         typeof parsed === 'object' &&
         parsed.version === 1 &&
@@ -1084,9 +1093,9 @@ async function readApiKeyFile(file) {
         throw memory_unavailable(file, new Error('not a stint API key file (version 1)'));
     return parsed;
 }
-/** An unreadable key file fails closed: API-key requests get 503, never a pass. */
+/** An unreadable key file fails closed: API-key requests get 503 (not a store outage: the file), never a pass. */
 function memory_unavailable(file, cause) {
-    return new errors/* StintError */.Fp('ERR_STORE_UNAVAILABLE', `cannot read API key file ${file}: ${cause.message}; fix or restore it`, { cause });
+    return new errors/* StintError */.Fp('ERR_API_KEYS_UNREADABLE', `cannot read API key file ${file}: ${cause.message}; fix or restore it`, { cause });
 }
 
 

@@ -683,7 +683,7 @@ function quietOnClosedPipe(stream) {
  * for the broker's code at start-up.
  */
 const commands = {
-    serve: { summary: 'run the broker', load: () => Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(815), __webpack_require__.e(974), __webpack_require__.e(5), __webpack_require__.e(627), __webpack_require__.e(146), __webpack_require__.e(365), __webpack_require__.e(379), __webpack_require__.e(892), __webpack_require__.e(774), __webpack_require__.e(304)]).then(__webpack_require__.bind(__webpack_require__, 7304)) },
+    serve: { summary: 'run the broker', load: () => Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(815), __webpack_require__.e(974), __webpack_require__.e(5), __webpack_require__.e(627), __webpack_require__.e(804), __webpack_require__.e(365), __webpack_require__.e(379), __webpack_require__.e(892), __webpack_require__.e(774), __webpack_require__.e(304)]).then(__webpack_require__.bind(__webpack_require__, 7304)) },
     exchange: {
         summary: "exchange this job's OIDC token for a stint token",
         load: () => Promise.all(/* import() */[__webpack_require__.e(627), __webpack_require__.e(898), __webpack_require__.e(481)]).then(__webpack_require__.bind(__webpack_require__, 1481)),
@@ -702,14 +702,14 @@ const commands = {
         summary: 'get a short-lived client certificate from the broker CA',
         load: () => __webpack_require__.e(/* import() */ 483).then(__webpack_require__.bind(__webpack_require__, 5483)),
     },
-    policy: { summary: 'check, explain or test a policy', load: () => Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(815), __webpack_require__.e(627), __webpack_require__.e(146), __webpack_require__.e(892), __webpack_require__.e(489)]).then(__webpack_require__.bind(__webpack_require__, 7171)) },
-    keys: { summary: "manage the broker's signing keys and project API keys", load: () => Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(815), __webpack_require__.e(627), __webpack_require__.e(146), __webpack_require__.e(365), __webpack_require__.e(379), __webpack_require__.e(717)]).then(__webpack_require__.bind(__webpack_require__, 3813)) },
+    policy: { summary: 'check, explain or test a policy', load: () => Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(815), __webpack_require__.e(627), __webpack_require__.e(804), __webpack_require__.e(892), __webpack_require__.e(489)]).then(__webpack_require__.bind(__webpack_require__, 7171)) },
+    keys: { summary: "manage the broker's signing keys and project API keys", load: () => Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(815), __webpack_require__.e(627), __webpack_require__.e(804), __webpack_require__.e(365), __webpack_require__.e(379), __webpack_require__.e(717)]).then(__webpack_require__.bind(__webpack_require__, 3813)) },
     audit: { summary: 'verify the audit log hash chain, query who got what', load: () => Promise.all(/* import() */[__webpack_require__.e(365), __webpack_require__.e(294)]).then(__webpack_require__.bind(__webpack_require__, 4294)) },
     dev: {
         summary: "a local OIDC issuer shaped like a CI's (stint dev issuer)",
         load: () => Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(888), __webpack_require__.e(627), __webpack_require__.e(374)]).then(__webpack_require__.bind(__webpack_require__, 1374)),
     },
-    demo: { summary: 'run the whole flow end to end on this machine', load: () => Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(815), __webpack_require__.e(974), __webpack_require__.e(627), __webpack_require__.e(146), __webpack_require__.e(365), __webpack_require__.e(379), __webpack_require__.e(512), __webpack_require__.e(892), __webpack_require__.e(774), __webpack_require__.e(819)]).then(__webpack_require__.bind(__webpack_require__, 4819)) },
+    demo: { summary: 'run the whole flow end to end on this machine', load: () => Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(815), __webpack_require__.e(974), __webpack_require__.e(627), __webpack_require__.e(804), __webpack_require__.e(365), __webpack_require__.e(379), __webpack_require__.e(512), __webpack_require__.e(892), __webpack_require__.e(774), __webpack_require__.e(819)]).then(__webpack_require__.bind(__webpack_require__, 4819)) },
 };
 function usage() {
     const width = Math.max(...Object.keys(commands).map((name) => name.length));

@@ -47,7 +47,9 @@ async function loadSigningProfiles(options) {
     const given = options.config ?? options.env.STINT_CONFIG;
     if (given === undefined || given === '') {
         // A source the command line must name and does not: a usage error (exit 2), as `stint cert` without --broker.
-        throw new UsageError('no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)');
+        throw new UsageError(
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub's own expression, as a user writes it
+        'no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given, unless export-env is false: then pass --config ${{ steps.<id>.outputs.config-path }})');
     }
     const file = resolve(options.cwd, given);
     let text;
@@ -109,7 +111,7 @@ function bearer_bearerRequest(profile, request, deps) {
 function stintToken(profile, env) {
     const token = env.STINT_TOKEN;
     if (token === undefined || token === '') {
-        throw new StintError('ERR_STINT_TOKEN_MISSING', `bearer profile "${profile.name}" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first, or exports="$(stint exchange --broker URL --project P)" || exit 1; eval "$exports"`);
+        throw new StintError('ERR_STINT_TOKEN_MISSING', `bearer profile "${profile.name}" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first (with export-env: false, give this step env: STINT_TOKEN: \${{ steps.<id>.outputs.token }}), or exports="$(stint exchange --broker URL --project P)" || exit 1; eval "$exports"`);
     }
     // Checked as a profile's own token is (profiles.ts): it goes into a header or the URL as it is.
     const sent = withoutTrailingNewline(token);
@@ -576,7 +578,7 @@ var action_files = __webpack_require__(1433);
  */
 function parseSigningInput(input, env) {
     const profiles = (0,parse/* parseSigningProfiles */.l)(input, { origin: 'action-input', env });
-    return { profiles, secrets: (0,signing_config/* secretValues */.VX)(profiles) };
+    return { profiles, secrets: (0,signing_config/* secretSources */.x4)(profiles) };
 }
 /**
  * Sets the profiles up for later steps: mTLS material (ephemeral: key here, certificate from the
@@ -585,7 +587,7 @@ function parseSigningInput(input, env) {
  * `<dir>/config.yml` (0600). The caller exports `env` (masked here first).
  */
 async function installSigning(parsed, options) {
-    const { yaml, env } = (0,signing_config/* writableConfig */.Zz)(parsed.profiles);
+    const { yaml, env } = (0,signing_config/* writableConfig */.Zz)(parsed.profiles, {}, options.use);
     // Mask first: the values are the secrets masked at parse time, but nothing that reaches the
     // environment file may depend on that.
     for (const value of Object.values(env))
@@ -595,8 +597,21 @@ async function installSigning(parsed, options) {
     const warnings = [];
     const summaries = [];
     let mtls;
+    const sendStintToken = [];
+    let namesStintTokenEnv = false;
     for (const profile of parsed.profiles.profiles.values()) {
         const summary = describeProfile(profile);
+        if (profile.type === 'bearer' && profile.tokens.length === 0) {
+            if (options.stintTokenEnv === undefined)
+                sendStintToken.push(profile.name);
+            else {
+                // This use's own token, by a name no later use of the action takes over. `source: stint`
+                // goes with it: in a file, a profile with token_env sends that variable (DESIGN §4).
+                const { source: _source, ...rest } = config.signing[profile.name];
+                config.signing[profile.name] = { ...rest, token_env: options.stintTokenEnv };
+                namesStintTokenEnv = true;
+            }
+        }
         if (profile.type === 'mtls') {
             const { setUpMtls, mtlsConfigAfterSetUp } = await __webpack_require__.e(/* import() */ 803).then(__webpack_require__.bind(__webpack_require__, 5803));
             const setUpOptions = {
@@ -625,7 +640,16 @@ async function installSigning(parsed, options) {
     const configPath = (0,external_node_path_.join)(options.dir, 'config.yml');
     (0,action_files/* writePrivateFile */.Pl)(configPath, `${JSON.stringify(config, null, 2)}\n`);
     files.push(configPath);
-    return { configPath, env, summaries, files, ...(mtls ? { mtls } : {}), warnings };
+    return {
+        configPath,
+        env,
+        sendStintToken,
+        namesStintTokenEnv,
+        summaries,
+        files,
+        ...(mtls ? { mtls } : {}),
+        warnings,
+    };
 }
 /** Names, types, algorithms and public-key fingerprints, for the job summary. Never a secret. */
 function describeProfile(profile) {
@@ -745,11 +769,11 @@ function strictBase64(text) {
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   Bf: () => (/* binding */ parseSigningMap),
-  VX: () => (/* binding */ secretValues),
+  x4: () => (/* binding */ secretSources),
   Zz: () => (/* binding */ writableConfig)
 });
 
-// UNUSED EXPORTS: getProfile
+// UNUSED EXPORTS: getProfile, secretValues
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
@@ -910,7 +934,7 @@ function createParseContext(options) {
                 return found;
             });
         }
-        bindings.push({ field, values });
+        bindings.push({ field, given: key, values });
         return values;
     };
     return {
@@ -1036,29 +1060,45 @@ function unknownProfile(name, known) {
  * secrets), so the caller can mask them before anything prints.
  */
 function secretValues(profiles) {
-    const values = new Set();
-    for (const { bindings } of profiles.sources.values())
-        for (const binding of bindings)
-            for (const value of binding.values)
-                values.add(value);
-    return [...values];
+    return [...new Set(secretSources(profiles).map((source) => source.value))];
+}
+/**
+ * Every secret value the profiles hold, each with the profile and field it came from, so that
+ * an error about one (a secret too short to mask) says which it is.
+ *
+ * @example
+ * secretSources(profiles) // [{ value: '…', where: 'signing profile "webhook": field "secret"' }]
+ */
+function secretSources(profiles) {
+    const sources = [];
+    for (const [name, { bindings }] of profiles.sources) {
+        for (const { given, values } of bindings) {
+            values.forEach((value, i) => {
+                const which = values.length > 1 ? ` (${i + 1} of ${values.length})` : '';
+                sources.push({ value, where: `signing profile "${name}": field "${given}"${which}` });
+            });
+        }
+    }
+    return sources;
 }
 /**
  * What the action writes to `$STINT_CONFIG`: the same profiles with every secret moved into an
- * environment variable `STINT_SECRET_<PROFILE>_<N>` (referenced as `secret_env`, `key_env`, …),
- * and the variables to export. `yaml` is JSON, which is YAML too, so the CLI reads it without a
+ * environment variable `STINT_SECRET_<PROFILE>_<N>_<USE>` (referenced as `secret_env`, `key_env`,
+ * …), and the variables to export. `use` names this use of the action (`actionUseId`): the
+ * variables are exported job-wide, so a second use of the action in the same job, with the same
+ * profile names, must not overwrite the ones the first use's config refers to. `yaml` is JSON, which is YAML too, so the CLI reads it without a
  * YAML parser. No secret is in `yaml`. `overrides` replaces a profile's mapping as written, e.g.
  * an mtls profile after `setUpMtls` by `mtlsConfigAfterSetUp(setUp)` (absolute file paths, no
  * secrets): do that for every mtls profile, since relative paths would resolve against the
  * written file's directory.
  *
  * @example
- * const { yaml, env } = writableConfig(parseSigningProfiles(input, { origin: 'action-input', env: process.env }));
+ * const { yaml, env } = writableConfig(parseSigningProfiles(input, { origin: 'action-input', env: process.env }), {}, 'K3X9QZ');
  * for (const v of Object.values(env)) core.setSecret(v);   // mask first
  * for (const [k, v] of Object.entries(env)) core.exportVariable(k, v);
  * writeFileSync(path, yaml, { mode: 0o600 });
  */
-function writableConfig(profiles, overrides = {}) {
+function writableConfig(profiles, overrides = {}, use) {
     const signing = {};
     const env = {};
     for (const [name, { raw, bindings }] of profiles.sources) {
@@ -1073,7 +1113,7 @@ function writableConfig(profiles, overrides = {}) {
             delete written[field];
             delete written[`${field}s`];
             const names = values.map((value) => {
-                const envName = `${envPrefix(name)}_${++n}`;
+                const envName = `${envPrefix(name)}_${++n}${use === undefined ? '' : `_${use}`}`;
                 env[envName] = value;
                 return envName;
             });

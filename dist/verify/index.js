@@ -74,6 +74,54 @@ function sendsInClear(url) {
 
 /***/ }),
 
+/***/ 757:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O: () => (/* binding */ urlForMessage)
+/* harmony export */ });
+/* unused harmony export redactUrl */
+/**
+ * A URL (or a `user:password@host:port` without a scheme, as a sentinel or cluster node is written)
+ * with its password replaced by `***`, so an error message or a log line never repeats it. With
+ * `user: false` the user name goes too (`https://***@host`): where no user name belongs (an
+ * issuer), one may be a token pasted in its place. The password runs to the last `@` of the
+ * value, so one holding `@`, or a `/` a URL parser would take for the path (a base64 password
+ * left unencoded: the URL that quotes it did not parse), is replaced whole; a path holding `@`
+ * may lose its start too, which in a message costs nothing.
+ *
+ * @example
+ * redactUrl('redis://alice:hunter2@redis.internal:6379/0') // 'redis://alice:***@redis.internal:6379/0'
+ * redactUrl('alice:hunter2@10.1.2.3:26379')                 // 'alice:***@10.1.2.3:26379'
+ * redactUrl('https://ghp_x@ci.example', { user: false })   // 'https://***@ci.example'
+ */
+function redactUrl(text, options = {}) {
+    return text.replace(/(^|\/\/|[\s'"(,])([^\s/@:'"(,]*)(:(?!\/\/)[^\s'"]*)?@/g, (found, before, user, password) => {
+        if (options.user === false && (user !== '' || password !== undefined))
+            return `${before}***@`;
+        return password === undefined ? found : `${before}${user}:***@`;
+    });
+}
+/**
+ * A URL as a message shows it: without user info and without its query, either of which may be
+ * a credential (`https://u:pw@host`, `?key=…`, `?private_token=…`); a query is shown as `?…`, so
+ * the reader knows there was one. Text that is not a URL goes through `redactUrl` with no user.
+ * Where the CLI prints a request's URL it keeps the same parts (origin and path).
+ *
+ * @example
+ * urlForMessage('https://u:pw@broker.example/jwks?key=abc') // 'https://broker.example/jwks?…'
+ */
+function urlForMessage(text) {
+    if (!URL.canParse(text))
+        return redactUrl(text, { user: false });
+    const url = new URL(text);
+    const query = url.search === '' && !text.includes('?') ? '' : '?…';
+    return redactUrl(`${url.protocol}${url.host === '' ? '' : '//'}${url.host}${url.pathname}${query}`, { user: false });
+}
+
+
+/***/ }),
+
 /***/ 30:
 /***/ ((module) => {
 
@@ -772,45 +820,8 @@ function originOf(location, base) {
 
 // EXTERNAL MODULE: ./src/lib/loopback.ts
 var loopback = __nccwpck_require__(722);
-;// CONCATENATED MODULE: ./src/lib/url-credentials.ts
-/**
- * A URL (or a `user:password@host:port` without a scheme, as a sentinel or cluster node is written)
- * with its password replaced by `***`, so an error message or a log line never repeats it. With
- * `user: false` the user name goes too (`https://***@host`): where no user name belongs (an
- * issuer), one may be a token pasted in its place. The password runs to the last `@` of the
- * value, so one holding `@`, or a `/` a URL parser would take for the path (a base64 password
- * left unencoded: the URL that quotes it did not parse), is replaced whole; a path holding `@`
- * may lose its start too, which in a message costs nothing.
- *
- * @example
- * redactUrl('redis://alice:hunter2@redis.internal:6379/0') // 'redis://alice:***@redis.internal:6379/0'
- * redactUrl('alice:hunter2@10.1.2.3:26379')                 // 'alice:***@10.1.2.3:26379'
- * redactUrl('https://ghp_x@ci.example', { user: false })   // 'https://***@ci.example'
- */
-function redactUrl(text, options = {}) {
-    return text.replace(/(^|\/\/|[\s'"(,])([^\s/@:'"(,]*)(:(?!\/\/)[^\s'"]*)?@/g, (found, before, user, password) => {
-        if (options.user === false && (user !== '' || password !== undefined))
-            return `${before}***@`;
-        return password === undefined ? found : `${before}${user}:***@`;
-    });
-}
-/**
- * A URL as a message shows it: without user info and without its query, either of which may be
- * a credential (`https://u:pw@host`, `?key=…`, `?private_token=…`); a query is shown as `?…`, so
- * the reader knows there was one. Text that is not a URL goes through `redactUrl` with no user.
- * Where the CLI prints a request's URL it keeps the same parts (origin and path).
- *
- * @example
- * urlForMessage('https://u:pw@broker.example/jwks?key=abc') // 'https://broker.example/jwks?…'
- */
-function urlForMessage(text) {
-    if (!URL.canParse(text))
-        return redactUrl(text, { user: false });
-    const url = new URL(text);
-    const query = url.search === '' && !text.includes('?') ? '' : '?…';
-    return redactUrl(`${url.protocol}${url.host === '' ? '' : '//'}${url.host}${url.pathname}${query}`, { user: false });
-}
-
+// EXTERNAL MODULE: ./src/lib/url-credentials.ts
+var url_credentials = __nccwpck_require__(757);
 ;// CONCATENATED MODULE: ./src/verify/options.ts
 
 
@@ -882,7 +893,7 @@ function fetchedUrl(value, name, use, risk) {
         url = undefined;
     }
     if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:'))
-        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} ${JSON.stringify(urlForMessage(value))} is not an https URL, and ${use}; give the broker's https URL`);
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} ${JSON.stringify((0,url_credentials/* urlForMessage */.O)(value))} is not an https URL, and ${use}; give the broker's https URL`);
     if ((0,loopback/* sendsInClear */.IV)(url))
         throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} ${url.origin} is plain http to another machine, and ${use}: ${risk}; use the broker's https URL (${loopback/* PLAIN_HTTP_ONLY_HERE */.W7}; for a private CA, start Node with NODE_EXTRA_CA_CERTS=/path/ca.pem)`);
     return url;
@@ -2276,7 +2287,7 @@ function covers(components, required) {
 async function fetchJsonObject(url, options) {
     const { codes } = options;
     // The messages end up in a receiving service's log or a 503: never the URL's user info or query.
-    const shown = urlForMessage(url);
+    const shown = (0,url_credentials/* urlForMessage */.O)(url);
     let text;
     try {
         const response = await options.http({
@@ -2519,7 +2530,7 @@ async function verifyJwt(token, options) {
                 break;
         }
     }
-    const { claimMismatch, foundAfterSignature, notYetValid } = await Promise.all(/* import() */[__nccwpck_require__.e(963), __nccwpck_require__.e(251)]).then(__nccwpck_require__.bind(__nccwpck_require__, 251));
+    const { claimMismatch, foundAfterSignature, notYetValid } = await Promise.all(/* import() */[__nccwpck_require__.e(963), __nccwpck_require__.e(676)]).then(__nccwpck_require__.bind(__nccwpck_require__, 676));
     const nowSec = (options.now?.() ?? Date.now()) / 1000;
     const early = notYetValid(lastError, nowSec, limits.clockToleranceSec);
     if (early !== undefined)
@@ -2593,12 +2604,14 @@ async function verifyStintToken(token, options) {
                 minRefetchIntervalMs: JWKS_REFETCH_INTERVAL_MS,
                 // A dropped key must stop verifying: keys past their age are never used, even if the broker is down.
                 serveStale: false,
-                unavailable: () => new errors/* StintError */.Fp('ERR_JWKS_UNAVAILABLE', `the broker's keys at ${urlForMessage(url)} could not be fetched (retrying at most every ${JWKS_REFETCH_INTERVAL_MS / 1000} s); this is an outage, not a bad token`),
+                unavailable: () => new errors/* StintError */.Fp('ERR_JWKS_UNAVAILABLE', `the broker's keys at ${(0,url_credentials/* urlForMessage */.O)(url)} could not be fetched (retrying at most every ${JWKS_REFETCH_INTERVAL_MS / 1000} s); this is an outage, not a bad token`),
             }));
         return (await localSet(jwks))(header, jws);
     };
     // Loaded when first needed, so a receiver that only checks webhooks never loads jose.
-    const { STINT_TOKEN_ALGS, verifyStintAccessToken } = await Promise.all(/* import() */[__nccwpck_require__.e(963), __nccwpck_require__.e(251)]).then(__nccwpck_require__.bind(__nccwpck_require__, 251));
+    const { refuseForeignToken, STINT_TOKEN_ALGS, verifyStintAccessToken } = await Promise.all(/* import() */[__nccwpck_require__.e(963), __nccwpck_require__.e(676)]).then(__nccwpck_require__.bind(__nccwpck_require__, 676));
+    // Another issuer's token (the CI's own ID token) is refused before its kid costs a JWKS fetch.
+    refuseForeignToken(token, issuer);
     let payload;
     try {
         payload = await verifyStintAccessToken(token, {
@@ -2643,7 +2656,7 @@ function jwksUrlOf(options, issuer, caller) {
         fetchedUrl(options.jwksUrl, `${caller}: jwksUrl`, "the broker's keys are fetched from it", risk);
         return options.jwksUrl;
     }
-    fetchedUrl(issuer, `${caller}: issuer`, `the broker's keys are fetched from it (${urlForMessage(derived)}, as jwksUrl is not given)`, risk);
+    fetchedUrl(issuer, `${caller}: issuer`, `the broker's keys are fetched from it (${(0,url_credentials/* urlForMessage */.O)(derived)}, as jwksUrl is not given)`, risk);
     return derived;
 }
 /** The broker's JWKS, capped at 256 KiB and 5 s; anything unusable is ERR_JWKS_UNAVAILABLE. */
@@ -2659,7 +2672,7 @@ async function downloadJwks(url, http) {
         await localSet(jwks);
     }
     catch (cause) {
-        throw new errors/* StintError */.Fp('ERR_JWKS_UNAVAILABLE', `${urlForMessage(url)} did not answer a JWKS`, { cause });
+        throw new errors/* StintError */.Fp('ERR_JWKS_UNAVAILABLE', `${(0,url_credentials/* urlForMessage */.O)(url)} did not answer a JWKS`, { cause });
     }
     return jwks;
 }
@@ -2915,7 +2928,34 @@ function fingerprint(secret) {
 }
 let fingerprint_crypto;
 
+;// CONCATENATED MODULE: ./src/lib/oauth-description.ts
+/**
+ * An error_description as RFC 6749 §5.2 allows it: printable ASCII without `"` and `\`
+ * (%x20-21 / %x23-5B / %x5D-7E). A quoted value (quoteInput) reads `'…'` instead of `"…"`, an
+ * ellipsis `...`, `§` `section `, anything else outside the set `?`: a strict OAuth client may refuse the whole
+ * answer over one such character, and the text reads the same to a person. Used by the broker's
+ * error bodies and stint/verify's `WWW-Authenticate` challenge.
+ *
+ * @example
+ * oauthDescription('scope "ré" is not granted') // "scope 'r?' is not granted"
+ */
+function oauthDescription(text) {
+    return text
+        .replace(/["\\\u2018\u2019\u201c\u201d]/g, "'")
+        .replace(/[\u2026\u00a7\u2192\u2013\u2014]/g, (c) => OAUTH_SPELLING[c] ?? '?')
+        .replace(/[^\x20-\x7e]/g, '?');
+}
+/** The characters stint's own messages use, spelled in ASCII: `…`, `§` (RFC 8693 §2.1), `→`, dashes. */
+const OAUTH_SPELLING = {
+    '\u2026': '...',
+    '\u00a7': 'section ',
+    '\u2192': '->',
+    '\u2013': '-',
+    '\u2014': '-',
+};
+
 ;// CONCATENATED MODULE: ./src/verify/protected-resource.ts
+
 
 
 
@@ -2976,12 +3016,11 @@ function protectedResource(options) {
     };
     for (const scope of options.scopesSupported ?? [])
         checkScopeToken(scope, 'scopesSupported');
-    // A missing key would be sent as "Bearer undefined", and every request would fail as if the
-    // broker were down; say so now, where the cause is.
+    // Which API key introspects which project's tokens, checked now: a missing key would be sent as
+    // "Bearer undefined", and a key of another project makes the broker answer "not active" for
+    // every token; either would look like the broker's or the client's fault on every request.
+    const introspectionKeys = options.introspection === undefined ? undefined : introspectionKeysOf(options);
     if (options.introspection !== undefined) {
-        const apiKey = options.introspection.apiKey;
-        if (typeof apiKey !== 'string' || apiKey.trim() === '')
-            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `protectedResource: introspection.apiKey is ${apiKey === undefined ? 'missing' : 'empty'} (is the variable it comes from set?); create one with \`stint keys create-api-key --project P\`, or leave introspection out`);
         fetchedUrl(issuer, 'protectedResource: issuer', `with introspection, the API key is sent to it (${issuer.replace(/\/+$/, '')}/oauth2/introspect)`, 'anyone on the path could read the API key, and answer that a revoked token is active');
     }
     // Where the keys come from, checked now too: a guard that would trust keys fetched in clear is never built.
@@ -3084,8 +3123,11 @@ function protectedResource(options) {
             scope: claims.scope,
             ...(claims.ci ? { ci: claims.ci } : {}),
         });
-        if (options.introspection) {
-            const active = await isActive(token, issuer, options.introspection, http).catch((error) => error);
+        if (options.introspection && introspectionKeys) {
+            // The key of the token's project (verified above: with apiKeys, `project` names the same
+            // projects, so a token of any other was refused already).
+            const key = introspectionKeys.keyFor(claims.project);
+            const active = await isActive(token, issuer, key, options.introspection.timeoutMs, http).catch((error) => error);
             if (active instanceof IntrospectionRefused) {
                 // The broker answered, and refused this service's key: retrying will not help, and
                 // "the broker does not answer" would send whoever reads the log the wrong way.
@@ -3106,8 +3148,15 @@ function protectedResource(options) {
                 return decided(refuse(503, 'temporarily_unavailable', 'the service cannot check tokens now (the broker does not answer)', required));
             }
             if (!active) {
-                record.code = 'ERR_TOKEN_INACTIVE';
-                const description = 'the broker says the token is not active (revoked); request a new one';
+                // The broker says only "not active". What the guard knows itself narrows it down: a token
+                // past its exp by this clock (accepted above within the clock tolerance, while the broker
+                // reads exp strictly) has expired; otherwise it is revoked, expired by the broker's clock,
+                // or not of the API key's project (a key given for the wrong project).
+                const expired = claims.exp !== undefined && claims.exp <= (options.now ?? Date.now)() / 1000;
+                record.code = expired ? 'ERR_TOKEN_EXPIRED' : 'ERR_TOKEN_INACTIVE';
+                const description = expired
+                    ? 'the broker says the token is not active: it has expired; request a new one'
+                    : `the broker says the token is not active (revoked, expired at the broker, or not of this API key's project: the token is of project ${claims.project}); request a new one`;
                 record.reason = description;
                 return decided(refuse(401, 'invalid_token', description, required));
             }
@@ -3204,7 +3253,7 @@ function protectedResource(options) {
 function challenge(metadataUrl, error, description, scopes) {
     const params = [];
     if (error !== undefined) {
-        params.push(`error="${error}"`, `error_description="${description.replace(/["\\]/g, "'").replace(/[^\x20-\x7e]/g, '?')}"`);
+        params.push(`error="${error}"`, `error_description="${oauthDescription(description)}"`);
     }
     if (scopes.length > 0)
         params.push(`scope="${scopes.join(' ')}"`);
@@ -3290,16 +3339,64 @@ function parseResource(resource) {
 function authorizationFields(req) {
     return req.headersDistinct?.authorization ?? req.headers.authorization;
 }
-async function isActive(token, issuer, introspection, http) {
+/**
+ * `introspection`'s keys, checked: one `apiKey` (for the one project `project` names, or, without
+ * `project`, for the projects of the audience, which without shared_audience is one), or `apiKeys`
+ * naming exactly the projects of `project`. An API key introspects its own project's tokens only
+ * (the broker's least privilege), so a project without its key would have every token refused.
+ */
+function introspectionKeysOf(options) {
+    const introspection = options.introspection;
+    const fail = (message) => {
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `protectedResource: ${message}`);
+    };
+    const create = 'create one with `stint keys create-api-key --project P`';
+    const checkKey = (key, name) => {
+        if (typeof key !== 'string' || key.trim() === '')
+            fail(`${name} is ${key === undefined ? 'missing' : 'empty'} (is the variable it comes from set?); ${create}, or leave introspection out`);
+        return key;
+    };
+    const projects = options.project === undefined
+        ? undefined
+        : typeof options.project === 'string'
+            ? [options.project]
+            : [...options.project];
+    if (introspection.apiKeys === undefined) {
+        const apiKey = checkKey(introspection.apiKey, 'introspection.apiKey');
+        if (projects !== undefined && projects.length > 1)
+            fail(`introspection.apiKey is one project's key, and project names ${projects.length} (${projects.join(', ')}): the broker answers every token of another project than the key's as not active; give introspection.apiKeys, one key per project ({ ${projects.map((p) => `'${p}': …`).join(', ')} }; ${create} for each)`);
+        return { keyFor: () => apiKey };
+    }
+    if (introspection.apiKey !== undefined)
+        fail('introspection has both apiKey and apiKeys: give apiKey for one project, or apiKeys for several');
+    const given = introspection.apiKeys;
+    if (given === null || typeof given !== 'object' || Array.isArray(given))
+        fail("introspection.apiKeys must be an object of project name → API key ({ 'billing-a': …, 'billing-b': … })");
+    const keys = new Map();
+    for (const [project, key] of Object.entries(given))
+        keys.set(project, checkKey(key, `introspection.apiKeys[${JSON.stringify(project)}]`));
+    if (keys.size === 0)
+        fail(`introspection.apiKeys is empty: give one API key per project the service accepts (${create})`);
+    if (projects === undefined)
+        fail(`introspection.apiKeys needs project, the projects this service accepts (project: [${[...keys.keys()].map((p) => `'${p}'`).join(', ')}]): a token of a project with no key could not be introspected`);
+    const uncovered = projects.filter((project) => !keys.has(project));
+    if (uncovered.length > 0)
+        fail(`introspection.apiKeys has no key for project ${uncovered.join(', ')}, which project accepts: an API key introspects only its own project's tokens, so every token of ${uncovered.length === 1 ? 'that project' : 'those projects'} would be refused as not active; add ${uncovered.length === 1 ? 'its key' : 'their keys'} (${create})`);
+    const unused = [...keys.keys()].filter((project) => !projects.includes(project));
+    if (unused.length > 0)
+        fail(`introspection.apiKeys has a key for project ${unused.join(', ')}, which project does not accept: add ${unused.length === 1 ? 'it' : 'them'} to project, or remove the key`);
+    return { keyFor: (project) => keys.get(project) };
+}
+async function isActive(token, issuer, apiKey, timeoutMs, http) {
     const response = await http({
         url: `${issuer.replace(/\/+$/, '')}/oauth2/introspect`,
         method: 'POST',
         headers: {
-            authorization: `Bearer ${introspection.apiKey}`,
+            authorization: `Bearer ${apiKey}`,
             'content-type': 'application/x-www-form-urlencoded',
         },
         body: new URLSearchParams({ token }).toString(),
-        timeoutMs: introspection.timeoutMs ?? 5_000,
+        timeoutMs: timeoutMs ?? 5_000,
     });
     if (response.status === 401 || response.status === 403)
         throw new IntrospectionRefused(response.status);

@@ -148,13 +148,10 @@ export declare const CATALOGUE: {
         topic: "action";
         summary: string;
         fix: string;
-        messages: ({
-            text: string;
-            note?: undefined;
-        } | {
+        messages: {
             text: string;
             note: string;
-        })[];
+        }[];
     };
     ERR_TOKEN_SOURCE_NOT_FOUND: {
         topic: "exchange";
@@ -172,6 +169,10 @@ export declare const CATALOGUE: {
         topic: "exchange";
         summary: string;
         fix: string;
+        messages: {
+            text: string;
+            note: string;
+        }[];
     };
     ERR_ID_TOKEN_INVALID: {
         topic: "exchange";
@@ -577,6 +578,14 @@ export declare const CATALOGUE: {
             text: string;
         }[];
     };
+    ERR_PROVIDER_AUDIENCE_FOREIGN: {
+        topic: "policy";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
+    };
     WARN_ISSUER_SLASH: {
         topic: "policy";
         summary: string;
@@ -975,9 +984,13 @@ export declare const CATALOGUE: {
         status: 401;
         summary: string;
         fix: string;
-        messages: {
-            text: string;
-        }[];
+        messages: ({
+            text: string[];
+            note?: undefined;
+        } | {
+            text: string[];
+            note: string;
+        })[];
     };
     ERR_TOKEN_KEY_PENDING: {
         topic: "id-token";
@@ -1021,6 +1034,15 @@ export declare const CATALOGUE: {
         status: 401;
         summary: string;
         fix: string;
+    };
+    ERR_TOKEN_TOO_OLD: {
+        topic: "id-token";
+        status: 401;
+        summary: string;
+        fix: string;
+        messages: {
+            text: string[];
+        }[];
     };
     ERR_TOKEN_EXPIRED: {
         topic: "id-token";
@@ -1113,6 +1135,24 @@ export declare const CATALOGUE: {
         fix: string;
         messages: {
             text: string[];
+        }[];
+    };
+    ERR_KEYS_NEWER: {
+        topic: "keys";
+        status: 503;
+        summary: string;
+        fix: string;
+        messages: {
+            text: string[];
+        }[];
+    };
+    ERR_API_KEYS_UNREADABLE: {
+        topic: "keys";
+        status: 503;
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
         }[];
     };
     ERR_KEYS_DIR_READ_ONLY: {
@@ -1425,6 +1465,16 @@ export declare const CATALOGUE: {
             text: string;
             note: string;
         })[];
+    };
+    ERR_KEY_SET_DISAGREES: {
+        topic: "redis";
+        status: 503;
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+            note: string;
+        }[];
     };
     WARN_STORE_SETTINGS_UNREAD: {
         topic: "redis";

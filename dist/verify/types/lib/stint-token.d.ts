@@ -66,6 +66,18 @@ export declare const MAX_TOKEN_LENGTH = 16384;
  */
 export declare function verifyStintAccessToken(token: string, check: StintTokenCheck): Promise<StintAccessClaims>;
 /**
+ * For a receiver, before any key is looked up (stint/verify's verifyStintToken): refuses, from the
+ * unverified token, one that is not a stint access token of `issuer`. A token of another issuer
+ * (typically the CI's own ID token, sent instead of the stint token exchanged for it) is told so
+ * (`this is not a stint token: issued by "https://token.actions.githubusercontent.com", not
+ * "https://stint.example.com"; exchange it at the broker first`), and one whose `typ` is not
+ * at+jwt too. Its kid is not the broker's, so the receiver would otherwise spend its JWKS refetch
+ * on it and answer "retry" or "unknown key", neither of which says what is wrong. Read unverified,
+ * so it only ever refuses; a token that does not decode is left to verifyStintAccessToken, which
+ * says why. The token's own values are quoted only when printable and short.
+ */
+export declare function refuseForeignToken(token: string, issuer: string): void;
+/**
  * jose's verification errors as stint's. Audience and issuer mismatches say what was expected and
  * what the token has, so a service owner can tell a wrong `audience` option from a foreign token.
  * A StintError from the key resolver passes through unchanged.

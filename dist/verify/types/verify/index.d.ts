@@ -12,4 +12,4 @@ export { type VerifiedWebhook, type VerifyHmacWebhookOptions, verifyHmacWebhook 
 export { type HttpSignatureKey, type HttpSignatureKeyMaterial, type VerifiedHttpSignature, type VerifyHttpSignatureOptions, verifyHttpSignature, } from './http-signature.js';
 export { type JwtClaims, type StintTokenClaims, type VerifyJwtOptions, type VerifyStintTokenOptions, verifyJwt, verifyStintToken, } from './jwt.js';
 export { mcpToolScopes } from './mcp.js';
-export { type AccessDecision, type AccessRecord, type FastifyReplyLike, type FastifyRequestLike, type ProtectedResource, type ProtectedResourceOptions, protectedResource, type RefusalBody, type RequiredScopes, } from './protected-resource.js';
+export { type AccessDecision, type AccessRecord, type FastifyReplyLike, type FastifyRequestLike, type IntrospectionOptions, type ProtectedResource, type ProtectedResourceOptions, protectedResource, type RefusalBody, type RequiredScopes, } from './protected-resource.js';

@@ -17,15 +17,19 @@ export interface ProtectedResourceOptions extends Omit<VerifyStintTokenOptions, 
      * Also ask the broker whether each token is still active (RFC 7662 introspection with a project
      * API key, `stint keys create-api-key --project P`), so a revoked token is refused at once
      * rather than when it expires. One request to the broker per call; a broker that does not
-     * answer is a 503 (fail closed). The key is a secret: give it from the environment. A missing
-     * or empty key is ERR_VERIFY_CONFIG when the guard is built; a key the broker refuses (wrong,
+     * answer is a 503 (fail closed). The key is a secret: give it from the environment.
+     *
+     * An API key introspects only its own project's tokens (the broker answers any other as not
+     * active). So a service that accepts one project gives `apiKey`; one that accepts several
+     * (`project: ['billing-a', 'billing-b']`, under a shared audience) gives `apiKeys`, one per
+     * project, and each token is introspected with the key of its (verified) `project`. Checked when
+     * the guard is built (ERR_VERIFY_CONFIG): a key missing or empty, both or neither of `apiKey`
+     * and `apiKeys`, `apiKey` with `project` naming several projects, `apiKeys` without `project`,
+     * or `apiKeys` and `project` not naming the same projects. A key the broker refuses (wrong,
      * expired, revoked) makes every request a 500 `server_error` with code
      * ERR_INTROSPECTION_REFUSED in `onAccess`: a set-up error, never a token let through.
      */
-    introspection?: {
-        apiKey: string;
-        timeoutMs?: number;
-    };
+    introspection?: IntrospectionOptions;
     /**
      * Called once per checked request with what is safe to log (never the token): outcome, status,
      * code, the token's jti and SHA-256 fingerprint, project, subject, client_id and the CI run.
@@ -34,6 +38,16 @@ export interface ProtectedResourceOptions extends Omit<VerifyStintTokenOptions, 
     /** The HTTP client for the JWKS and introspection (default: stint's, on node:http/https). */
     http?: HttpClient;
 }
+/** `introspection`: one project's API key (`apiKey`), or one per project the service accepts (`apiKeys`). */
+export type IntrospectionOptions = {
+    apiKey: string;
+    apiKeys?: undefined;
+    timeoutMs?: number;
+} | {
+    apiKeys: Readonly<Record<string, string>>;
+    apiKey?: undefined;
+    timeoutMs?: number;
+};
 /** One line for the service's access log: which CI job called, with what, and the answer. */
 export interface AccessRecord {
     outcome: 'allowed' | 'refused';

@@ -1,8 +1,8 @@
-export const id = 251;
-export const ids = [251];
+export const id = 676;
+export const ids = [676];
 export const modules = {
 
-/***/ 251:
+/***/ 676:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,6 +12,7 @@ __webpack_require__.d(__webpack_exports__, {
   claimMismatch: () => (/* binding */ claimMismatch),
   foundAfterSignature: () => (/* binding */ foundAfterSignature),
   notYetValid: () => (/* binding */ notYetValid),
+  refuseForeignToken: () => (/* binding */ refuseForeignToken),
   verifyStintAccessToken: () => (/* binding */ verifyStintAccessToken)
 });
 
@@ -23,6 +24,45 @@ var decode_protected_header = __webpack_require__(196);
 var verify = __webpack_require__(490);
 // EXTERNAL MODULE: ./node_modules/jose/dist/webapi/util/errors.js
 var errors = __webpack_require__(674);
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/util/base64url.js
+var base64url = __webpack_require__(445);
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/lib/buffer_utils.js
+var buffer_utils = __webpack_require__(410);
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/lib/validate.js
+var validate = __webpack_require__(784);
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/decode_jwt.js
+
+
+
+
+function decodeJwt(jwt) {
+  if (typeof jwt != "string")
+    throw new errors/* JWTInvalid */.Dp("JWTs must use Compact JWS serialization, JWT must be a string");
+  const { 1: encodedPayload, length } = jwt.split(".");
+  if (length === 5)
+    throw new errors/* JWTInvalid */.Dp("Only JWTs using Compact JWS serialization can be decoded");
+  if (length !== 3)
+    throw new errors/* JWTInvalid */.Dp("Invalid JWT");
+  if (!encodedPayload)
+    throw new errors/* JWTInvalid */.Dp("JWTs must contain a payload");
+  let claimsSetBytes;
+  try {
+    claimsSetBytes = (0,base64url/* decode */.D)(encodedPayload);
+  } catch (cause) {
+    throw new errors/* JWTInvalid */.Dp("Failed to base64url decode the payload", { cause });
+  }
+  let claimsSet;
+  try {
+    claimsSet = JSON.parse(buffer_utils/* strictDecoder */.u8.decode(claimsSetBytes));
+  } catch (cause) {
+    throw new errors/* JWTInvalid */.Dp("Failed to parse the decoded payload as JSON", { cause });
+  }
+  if (!(0,validate/* isObject */.Gv)(claimsSet))
+    throw new errors/* JWTInvalid */.Dp("Invalid JWT Claims Set");
+  return claimsSet;
+}
+
+
 ;// CONCATENATED MODULE: ./src/lib/clock.ts
 function nowMs(now) {
     if (typeof now === 'function')
@@ -40,6 +80,8 @@ const CLOCK_SKEW_SEC = 60;
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var lib_errors = __webpack_require__(268);
+// EXTERNAL MODULE: ./src/lib/url-credentials.ts
+var url_credentials = __webpack_require__(757);
 ;// CONCATENATED MODULE: ./src/lib/stint-token.ts
 /**
  * The one verification of a stint access token (an RFC 9068 JWT, docs/architecture.md#one-exchange-step-by-step, step 7),
@@ -52,6 +94,7 @@ var lib_errors = __webpack_require__(268);
  * - the broker reports on its own tokens by its own clock: a token past `exp` is expired there,
  *   never "active" for another minute (RFC 7662 introspection asks whether it is live now).
  */
+
 
 
 
@@ -136,6 +179,47 @@ async function verifyStintAccessToken(token, check) {
     if (typeof iat !== 'number' || iat > nowSec + tolerance)
         throw invalid('it was issued in the future');
     return payload;
+}
+/**
+ * For a receiver, before any key is looked up (stint/verify's verifyStintToken): refuses, from the
+ * unverified token, one that is not a stint access token of `issuer`. A token of another issuer
+ * (typically the CI's own ID token, sent instead of the stint token exchanged for it) is told so
+ * (`this is not a stint token: issued by "https://token.actions.githubusercontent.com", not
+ * "https://stint.example.com"; exchange it at the broker first`), and one whose `typ` is not
+ * at+jwt too. Its kid is not the broker's, so the receiver would otherwise spend its JWKS refetch
+ * on it and answer "retry" or "unknown key", neither of which says what is wrong. Read unverified,
+ * so it only ever refuses; a token that does not decode is left to verifyStintAccessToken, which
+ * says why. The token's own values are quoted only when printable and short.
+ */
+function refuseForeignToken(token, issuer) {
+    if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH)
+        return;
+    let header;
+    let iss;
+    try {
+        header = (0,decode_protected_header/* decodeProtectedHeader */._)(token);
+        iss = decodeJwt(token).iss;
+    }
+    catch {
+        return;
+    }
+    if (iss !== issuer)
+        throw new lib_errors/* StintError */.Fp('ERR_TOKEN_INVALID', 
+        // The expected issuer is the service's option: one with user info or a query is shown
+        // without them (urlForMessage), as they may hold a credential; any other exactly as given.
+        `this is not a stint token: issued by ${shown(iss)}, not ${JSON.stringify(/[@?]/.test(issuer) ? (0,url_credentials/* urlForMessage */.O)(issuer) : issuer)}; exchange it at the broker first`);
+    // jose's comparison: case-insensitive, with or without the application/ prefix (RFC 8725 §3.11).
+    const typ = typeof header.typ === 'string' ? header.typ.toLowerCase().replace(/^application\//, '') : undefined;
+    if (typ !== 'at+jwt')
+        throw invalid(`its typ is ${shown(header.typ)}, not at+jwt (a stint access token, RFC 9068)`);
+}
+/** An unverified value of a token, as a message shows it: JSON-quoted when printable and short. */
+function shown(value) {
+    if (value === undefined)
+        return 'none';
+    return typeof value === 'string' && /^[\x20-\x7e]{1,200}$/.test(value)
+        ? JSON.stringify(value)
+        : 'an unreadable value';
 }
 /**
  * jose's verification errors as stint's. Audience and issuer mismatches say what was expected and

@@ -1,5 +1,5 @@
-export const id = 146;
-export const ids = [146];
+export const id = 804;
+export const ids = [804];
 export const modules = {
 
 /***/ 3885:
@@ -509,7 +509,7 @@ function aliasesExpandTooFar(doc) {
 /* harmony export */   V: () => (/* binding */ readProjects)
 /* harmony export */ });
 /* harmony import */ var _lib_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2543);
-/* harmony import */ var _config_values_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9630);
+/* harmony import */ var _config_values_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6435);
 /* harmony import */ var _defaults_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6794);
 /* harmony import */ var _rule_checks_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4654);
 
@@ -736,20 +736,33 @@ function readClaimValues(reader, node, where) {
 
 /***/ }),
 
-/***/ 9630:
+/***/ 6435:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $7: () => (/* binding */ readDuration),
-/* harmony export */   U_: () => (/* binding */ rateLimitFrom),
-/* harmony export */   f$: () => (/* binding */ parseHttpUrl),
-/* harmony export */   fA: () => (/* binding */ CONFIG_NAME),
-/* harmony export */   y9: () => (/* binding */ readRateLimit)
-/* harmony export */ });
-/* harmony import */ var _lib_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2543);
 
-/** A provider or project name: a letter or digit, then letters, digits, '.', '_' or '-'. */
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  fA: () => (/* reexport */ CONFIG_NAME),
+  f$: () => (/* binding */ parseHttpUrl),
+  U_: () => (/* binding */ rateLimitFrom),
+  $7: () => (/* binding */ readDuration),
+  y9: () => (/* binding */ readRateLimit)
+});
+
+// EXTERNAL MODULE: ./src/lib/duration.ts
+var duration = __webpack_require__(2543);
+;// CONCATENATED MODULE: ./src/lib/config-name.ts
+/**
+ * A provider or project name in the broker's policy: a letter or digit, then letters, digits,
+ * '.', '_' or '-'. Here, below both, so the broker's config reader and the action's `project`
+ * input check the same grammar (a name the broker could never hold is refused before a token is
+ * asked for, rather than denied by the broker as one it does not have).
+ */
 const CONFIG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+;// CONCATENATED MODULE: ./src/policy/config-values.ts
+
+
 /** A `{ rps, burst }` mapping at `where`; fields left out keep `fallback`'s. */
 function readRateLimit(reader, node, where, fallback) {
     return rateLimitFrom(reader, reader.map(node, where, ['rps', 'burst']), where, fallback);
@@ -780,7 +793,7 @@ function readDuration(reader, node, where) {
         return undefined;
     }
     try {
-        return (0,_lib_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDuration */ .E)(value);
+        return (0,duration/* parseDuration */.E)(value);
     }
     catch (error) {
         reader.error(node, 'ERR_DURATION_INVALID', `${where}: ${error.message}`);
@@ -848,7 +861,7 @@ const ASYMMETRIC_ALGORITHMS = [
 
 /***/ }),
 
-/***/ 8682:
+/***/ 236:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -873,7 +886,10 @@ __webpack_require__.d(__webpack_exports__, {
 var duration = __webpack_require__(2543);
 // EXTERNAL MODULE: ./src/providers/index.ts
 var src_providers = __webpack_require__(7486);
+// EXTERNAL MODULE: ./src/policy/pattern.ts
+var policy_pattern = __webpack_require__(3636);
 ;// CONCATENATED MODULE: ./src/policy/denial.ts
+
 
 /** What a caller is told when the policy may not tell them more (`disclose` false). */
 const GENERIC_HINT = 'this token is not allowed to get tokens for this project';
@@ -922,10 +938,59 @@ function subjectHint(subject, wanted, project, identity) {
         if (context !== undefined)
             return `${context} not allowed for project ${project}`;
     }
-    if (identity.ref !== undefined && identity.repository !== undefined && fields === undefined) {
-        return `ref ${identity.ref} of ${identity.repository} is not allowed for project ${project}`;
-    }
+    const differing = fields === undefined ? differingPair(subject, wanted, identity) : undefined;
+    if (differing !== undefined)
+        return `${differing.label} ${differing.got} is not allowed for project ${project}`;
     return `subject ${subject} is not allowed for project ${project}`;
+}
+/**
+ * The first pair of the token's subject that the rule's subject does not allow, for a CI that
+ * writes its subject as `key<sep>value` pairs (GitLab, Buildkite, CircleCI): its label and the
+ * token's value, never the rule's. Undefined when the two do not split into the same keys (a
+ * value holding the separator, another shape), and then the hint quotes the whole subject.
+ */
+function differingPair(subject, wanted, identity) {
+    const grammar = (0,src_providers/* ciDescriptor */.oP)(identity.provider).subject;
+    if (grammar.pairs === undefined)
+        return undefined;
+    const got = splitPairs(subject, grammar.pairs, grammar.separator);
+    const want = splitPairs(wanted, grammar.pairs, grammar.separator);
+    if (got === undefined || want === undefined)
+        return undefined;
+    if (got.size !== want.size || [...got.keys()].some((key) => !want.has(key)))
+        return undefined;
+    for (const { key, label } of grammar.pairs) {
+        const value = got.get(key);
+        const pattern = want.get(key);
+        if (value !== undefined && pattern !== undefined && !(0,policy_pattern/* compilePattern */.Eb)(pattern).test(value))
+            return { label, got: value };
+    }
+    return undefined;
+}
+/**
+ * `subject` split at the keys of `pairs`, found in that order (any after the first may be
+ * absent): `organization:acme:pipeline:warehouse:…` → acme, warehouse, …. Undefined when the
+ * subject does not start with the first key.
+ */
+function splitPairs(subject, pairs, separator) {
+    const first = pairs[0];
+    if (first === undefined || !subject.startsWith(`${first.key}${separator}`))
+        return undefined;
+    const found = [
+        { key: first.key, start: first.key.length + 1, marker: 0 },
+    ];
+    let cursor = first.key.length + 1;
+    for (const { key } of pairs.slice(1)) {
+        const marker = subject.indexOf(`${separator}${key}${separator}`, cursor);
+        if (marker === -1)
+            continue;
+        found.push({ key, start: marker + key.length + 2, marker });
+        cursor = marker + key.length + 2;
+    }
+    const values = new Map();
+    for (const [i, pair] of found.entries())
+        values.set(pair.key, subject.slice(pair.start, found[i + 1]?.marker ?? subject.length));
+    return values;
 }
 /**
  * A typed denial. `hint` always holds what to fix; the broker shows it only when `disclose` is
@@ -965,8 +1030,6 @@ class ConfigError extends errors/* StintError */.Fp {
     }
 }
 
-// EXTERNAL MODULE: ./src/policy/pattern.ts
-var policy_pattern = __webpack_require__(3636);
 // EXTERNAL MODULE: ./src/policy/rule-checks.ts
 var rule_checks = __webpack_require__(4654);
 ;// CONCATENATED MODULE: ./src/policy/rule-matcher.ts
@@ -1005,7 +1068,7 @@ class RuleCompiler {
         }
         const owner = ci.subject.owner(rule.subject);
         const repository = ci.subject.repository(rule.subject);
-        return new Rule(rule, kind, owner !== undefined && !(0,policy_pattern/* hasWildcard */.rl)(owner) ? owner : undefined, line?.ownerId, repository !== undefined && !(0,policy_pattern/* hasWildcard */.rl)(repository) ? repository : undefined, pinsEnvironment(rule, ci, line), fields);
+        return new Rule(rule, kind, owner !== undefined && !(0,policy_pattern/* hasWildcard */.rl)(owner) ? owner : undefined, line?.ownerId, repository !== undefined && !(0,policy_pattern/* hasWildcard */.rl)(repository) ? repository : undefined, environmentPin(rule, ci, line), fields);
     }
     pattern(source) {
         let pattern = this.patterns.get(source);
@@ -1030,16 +1093,19 @@ class Rule {
     owner;
     ownerId;
     repository;
-    pinsEnvironment;
+    pin;
     fields;
-    constructor(rule, kind, owner, ownerId, repository, pinsEnvironment, fields) {
+    constructor(rule, kind, owner, ownerId, repository, pin, fields) {
         this.rule = rule;
         this.kind = kind;
         this.owner = owner;
         this.ownerId = ownerId;
         this.repository = repository;
-        this.pinsEnvironment = pinsEnvironment;
+        this.pin = pin;
         this.fields = fields;
+    }
+    pinsEnvironment(environment) {
+        return this.pin === true || this.pin === environment;
     }
     matches(token) {
         for (const field of this.fields)
@@ -1200,15 +1266,35 @@ class Guard {
     }
 }
 /**
- * A rule pins the environment when it names one, in its subject (GitHub's `…:environment:NAME`)
- * or an `environment` claim condition. A bare wildcard (`environment:*`) accepts any
+ * How a rule pins the environment: `true` when it names one in its subject (GitHub's
+ * `repo:…:environment:NAME`) or in an `environment` claim condition, both of which hold for any
+ * token the rule matches; a name when a customised subject (GitHub's
+ * `repository_owner_id:1234567:environment:production`) names it literally in its first
+ * `environment:` pair; else undefined. A bare wildcard (`environment:*`) accepts any
  * environment, so it does not count.
+ *
+ * The customised form counts only for a token whose environment is that name: an earlier claim
+ * value in the token's subject (a workflow name) may contain ':' and spell the pair itself, and
+ * then the token's own environment is another, which is still flagged.
  */
-function pinsEnvironment(rule, ci, line) {
+function environmentPin(rule, ci, line) {
     const environment = line === undefined ? undefined : ci.subject.fields?.environment(line.context);
     const inSubject = environment !== undefined && named(environment);
     const inClaims = rule.claims.environment?.every(named) ?? false;
-    return inSubject || inClaims;
+    if (inSubject || inClaims)
+        return true;
+    return ci.subject.fields !== undefined && line === undefined ? customisedEnvironment(rule.subject) : undefined;
+}
+/** The literal value of the first `environment:` pair of a customised subject (`key:value:key:value…`). */
+function customisedEnvironment(subject) {
+    const parts = subject.split(':');
+    for (let i = 0; i + 1 < parts.length; i += 2) {
+        if (parts[i] !== 'environment')
+            continue;
+        const value = parts[i + 1];
+        return value !== '' && !(0,policy_pattern/* hasWildcard */.rl)(value) ? value : undefined;
+    }
+    return undefined;
 }
 function named(pattern) {
     return pattern.replace(/\*/g, '') !== '';
@@ -1311,14 +1397,16 @@ function compilePolicy(config) {
             const where = closest
                 ? ` closest rule: trust[${closest.rule.rule.index}] at line ${closest.rule.rule.position.line}, ${closest.failed.field} wanted ${JSON.stringify(closest.failed.wanted)} got ${JSON.stringify(closest.failed.got ?? null)}`
                 : ' no rule of this provider names its repository or owner';
+            // Named as the index names it (CircleCI: organization/project IDs, not the repository built).
+            const indexed = grammar.repository(subject);
             const hint = closest
                 ? hintFor(closest.failed, projectName, identity)
-                : `${identity.repository !== undefined ? `repository ${identity.repository}` : `subject ${subject}`} is not trusted by project ${projectName}`;
+                : `${indexed !== undefined ? `${grammar.repositoryNoun ?? 'repository'} ${indexed}` : `subject ${subject}`} is not trusted by project ${projectName}`;
             return denial('ERR_POLICY_DENIED', `no trust rule of project ${projectName} matched ${providerName} subject ${subject};${where}`, hint, disclose, identity);
         }
         const granted = new Set(matched.flatMap((r) => r.rule.scopes));
         const flags = [];
-        if (identity.environment !== undefined && !matched.some((r) => r.pinsEnvironment))
+        if (identity.environment !== undefined && !matched.some((r) => r.pinsEnvironment(identity.environment)))
             flags.push('environment_unpinned');
         return {
             ok: true,
@@ -1417,7 +1505,7 @@ function explainRule(rule, comparisons, environment) {
         comparisons,
         matched,
     };
-    if (matched && environment !== undefined && !rule.pinsEnvironment) {
+    if (matched && environment !== undefined && !rule.pinsEnvironment(environment)) {
         explanation.note = `the token's environment '${environment}' is not pinned by this rule; the exchange is flagged environment_unpinned`;
     }
     return explanation;
@@ -1443,11 +1531,77 @@ var url_credentials = __webpack_require__(5757);
 var yaml_aliases = __webpack_require__(8314);
 // EXTERNAL MODULE: ./src/policy/config-projects.ts
 var config_projects = __webpack_require__(4009);
-// EXTERNAL MODULE: ./src/policy/config-values.ts
-var config_values = __webpack_require__(9630);
+// EXTERNAL MODULE: ./src/policy/config-values.ts + 1 modules
+var config_values = __webpack_require__(6435);
 // EXTERNAL MODULE: ./src/policy/defaults.ts
 var defaults = __webpack_require__(6794);
+;// CONCATENATED MODULE: ./src/policy/provider-audience.ts
+/**
+ * Audiences other relying parties ask CI jobs for. An ID token is a credential for whatever
+ * service its `aud` names: were a provider's `audience` one of these, every token a job hands
+ * that service (or a third-party action that asks for the CI's default audience) could be
+ * exchanged at the broker by whoever receives or logs it, within its lifetime. The client never
+ * asks for them on a broker's say (src/client/audience.ts); this is the broker's side.
+ *
+ * Compared without case and without a trailing slash: a near-miss spelling is still that
+ * service's audience to a reader of the config, and is refused rather than argued with.
+ */
+const FOREIGN_AUDIENCES = [
+    { test: (a) => a === 'sts.amazonaws.com', service: "AWS STS's audience (AssumeRoleWithWebIdentity)" },
+    {
+        // api://AzureADTokenExchange, and the national clouds' …USGov and …China.
+        test: (a) => a.startsWith('api://azureadtokenexchange'),
+        service: "Microsoft Entra workload identity federation's audience",
+    },
+    {
+        test: (a) => /^(https:)?\/\/iam\.googleapis\.com\//.test(a),
+        service: "Google Cloud workload identity federation's audience",
+    },
+    {
+        test: (a) => /^https:\/\/github\.com(\/[^/]+)?$/.test(a),
+        service: "GitHub's default audience (https://github.com/<owner>, which every step that calls getIDToken() without an audience gets)",
+    },
+    {
+        test: (a) => /^https:\/\/buildkite\.com(\/[^/]+)?$/.test(a),
+        service: "Buildkite's default audience (https://buildkite.com/<org>, which `buildkite-agent oidc request-token` gets without --audience)",
+    },
+    {
+        test: (a) => a === 'https://gitlab.com',
+        service: "GitLab.com's own URL (the audience of its old CI_JOB_JWT_V2, which many services' id_tokens use)",
+    },
+    { test: (a) => a === 'sigstore', service: "Sigstore's audience (keyless signing)" },
+    { test: (a) => a === 'pypi' || a === 'testpypi', service: "PyPI's audience (trusted publishing)" },
+    { test: (a) => a === 'npm:registry.npmjs.org', service: "npm's audience (trusted publishing)" },
+    { test: (a) => a === 'rubygems.org', service: "RubyGems' audience (trusted publishing)" },
+];
+/**
+ * What is wrong with `audience` as the `aud` a provider's ID tokens must carry, or undefined:
+ * `error` when it is a well-known audience of another service or the CI's own issuer (what a
+ * token meant for no one in particular carries), `warning` when it is merely not the broker's
+ * issuer, which only this broker accepts. `fixed` is the audience the CI always mints for
+ * (CircleCI's organization ID), where config-providers.ts has its own warning.
+ *
+ * @example
+ * providerAudienceProblem('sts.amazonaws.com', 'https://gitlab.com', 'https://stint.example.com', undefined)
+ * // { severity: 'error', service: "AWS STS's audience (AssumeRoleWithWebIdentity)" }
+ */
+function providerAudienceProblem(audience, issuer, brokerIssuer, fixed) {
+    const plain = audience.toLowerCase().replace(/\/+$/, '');
+    const foreign = FOREIGN_AUDIENCES.find((f) => f.test(plain));
+    if (foreign !== undefined)
+        return { severity: 'error', service: foreign.service };
+    if (issuer !== undefined && plain === issuer.toLowerCase().replace(/\/+$/, ''))
+        return {
+            severity: 'error',
+            service: "the provider's own issuer (an audience that names no service in particular)",
+        };
+    if (audience === brokerIssuer || fixed !== undefined)
+        return undefined;
+    return { severity: 'warning' };
+}
+
 ;// CONCATENATED MODULE: ./src/policy/config-providers.ts
+
 
 
 
@@ -1544,6 +1698,15 @@ function readProviders(reader, entry, brokerIssuer, root) {
         const audienceEntry = fields.get('audience');
         const audience = audienceEntry ? reader.string(audienceEntry.value, `${where}.audience`) : brokerIssuer;
         const fixed = issuer === undefined ? undefined : (0,src_providers/* ciDescriptor */.oP)(kind).claims.fixedAudience?.(issuer);
+        const problem = audienceEntry !== undefined && audience !== undefined
+            ? providerAudienceProblem(audience, issuer, brokerIssuer, fixed)
+            : undefined;
+        if (audienceEntry !== undefined && problem?.severity === 'error') {
+            reader.error(audienceEntry.value, 'ERR_PROVIDER_AUDIENCE_FOREIGN', `${where}.audience '${audience}' is ${problem.service}: an ID token a job gets with that audience is made for another service, and whoever receives or logs it could exchange it here; leave audience out (the broker's issuer '${brokerIssuer}') or name an audience only this broker accepts`);
+        }
+        else if (audienceEntry !== undefined && problem?.severity === 'warning') {
+            reader.warn(audienceEntry.value, 'WARN_PROVIDER_AUDIENCE', `${where}.audience '${audience}' is not the broker's issuer '${brokerIssuer}': any service that is also given ID tokens with this audience could exchange them here; make sure only this broker is, or leave audience out to use the broker's issuer`);
+        }
         if (issuer !== undefined && audience !== undefined && fixed !== undefined && audience !== fixed) {
             // Found here rather than at the first job's exchange, which would be refused with this fix.
             reader.warn(audienceEntry?.value ?? key, 'WARN_PROVIDER_AUDIENCE', `${where}.audience is ${audienceEntry ? `'${audience}'` : `not set, so it is the broker's issuer '${brokerIssuer}'`}, which no ${kind} ID token carries: ${(0,src_providers/* ciDescriptor */.oP)(kind).claims.audienceFix(audience, { name, issuer })}`);
