@@ -286,7 +286,9 @@ export const MAX_ID_TOKEN_AGE_SEC = 24 * 3600;
  * `exp` and `sub` are required; exp, nbf and iat are checked with at most CLOCK_SKEW_SEC of
  * skew, and the token's age (from `iat`, else `nbf`) with MAX_ID_TOKEN_AGE_SEC; a token with
  * neither may not expire later than that from now. `until` is when the token stops being
- * exchangeable here, the earlier of its `exp` and that ceiling: its replay record's end.
+ * exchangeable here, the earlier of its `exp` and that ceiling (its `exp` alone for a token with
+ * neither claim, already held within the ceiling): its replay record's end, to which the record
+ * adds the same skew the checks allow.
  */
 export function checkTimesAndSubject(payload: Claims, nowMs: number): { exp: number; until: number } {
   const now = Math.floor(nowMs / 1000);
@@ -325,6 +327,6 @@ export function checkTimesAndSubject(payload: Claims, nowMs: number): { exp: num
     );
   }
   if (typeof sub !== 'string' || sub === '') throw invalidToken('ERR_TOKEN_CLAIMS', 'token has no sub claim');
-  const until = Math.min(exp, (issued?.at ?? now) + MAX_ID_TOKEN_AGE_SEC);
+  const until = issued === undefined ? exp : Math.min(exp, issued.at + MAX_ID_TOKEN_AGE_SEC);
   return { exp, until };
 }
