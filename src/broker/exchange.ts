@@ -489,7 +489,7 @@ const OUTAGES = {
   ERR_PKCS11_SESSION: 'the broker cannot reach its signing keys; try again shortly',
   // The embedded store's API key file is damaged or unreadable (introspection), or a newer stint wrote it.
   ERR_API_KEYS_UNREADABLE: 'the broker cannot read its project API keys; try again shortly',
-  ERR_KEYS_NEWER: 'the broker cannot read its project API keys; try again shortly',
+  ERR_KEYS_NEWER: 'the broker cannot read its keys (a newer stint wrote them); try again shortly',
 } as const;
 
 /** Store, audit log, keys dir and HSM outages become 503 with Retry-After (fail closed); anything unexpected becomes a 500 with a generic text. */

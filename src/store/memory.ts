@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { ensurePrivateDir, writeFileAtomic } from '../lib/atomic-file.js';
 import { StintError } from '../lib/errors.js';
 import { withFileLock } from '../lib/file-lock.js';
+import { keysNewer } from '../lib/keys-newer.js';
 import {
   acknowledgeLoss,
   type JournalDataset,
@@ -448,9 +449,10 @@ async function readApiKeyFile(file: string): Promise<ApiKeyFile> {
   const version: unknown = parsed?.version;
   if (typeof version === 'number' && Number.isSafeInteger(version) && version > 1) {
     // Not damage: a newer stint wrote it (a rollback). Nothing is rewritten, and nothing is answered from it.
-    throw new StintError(
-      'ERR_KEYS_NEWER',
-      `${file} was written by a newer stint (API key file version ${version}; this stint reads version 1): run that version (see docs/upgrading.md); do not edit or delete the file, it holds the project API keys that version made`,
+    throw keysNewer(
+      file,
+      `API key file version ${version}; this stint reads version 1`,
+      'do not edit or delete the file, it holds the project API keys that version made',
     );
   }
   const valid =

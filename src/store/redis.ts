@@ -1279,9 +1279,7 @@ export async function openRedisStore(
           ]);
         }
         if (!(await nodeReady(node, connectTimeoutMs))) {
-          return [
-            `WARN_STORE_SETTINGS_UNREAD: Redis ${name}: could not connect within ${connectTimeoutMs} ms to read its settings (${node.status}); check them by hand: appendonly yes, appendfsync always (or everysec with min_replica_acks), maxmemory-policy noeviction`,
-          ];
+          return [settingsUnread(name, `could not connect within ${connectTimeoutMs} ms: ${node.status}`)];
         }
         return checkNodePersistence(node, name, acks).catch((error: unknown) => [
           settingsUnread(name, error instanceof Error ? error.message : String(error)),

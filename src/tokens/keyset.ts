@@ -14,6 +14,7 @@ import {
 import { writeFileAtomic } from '../lib/atomic-file.js';
 import { isStintError, StintError } from '../lib/errors.js';
 import { withFileLock } from '../lib/file-lock.js';
+import { keysNewer } from '../lib/keys-newer.js';
 import type { Pkcs11Token } from './pkcs11.js';
 import { cryptoKeySigner, type Signer, type SigningAlgorithm } from './signer.js';
 
@@ -708,18 +709,6 @@ async function readManifest(dir: string): Promise<Manifest> {
     throw new StintError('ERR_KEYS_CORRUPT', `${file} has a malformed retired list`);
   }
   return manifest as Manifest;
-}
-
-/**
- * ERR_KEYS_NEWER: a keys file (`keys.json`, `api-keys.json`) written by a newer stint. Not damage:
- * nothing is changed, and `stint keys rotate --now` refuses it too (it would destroy the newer
- * version's keys, and every token they signed would stop verifying).
- */
-export function keysNewer(file: string, what: string, keep: string): StintError {
-  return new StintError(
-    'ERR_KEYS_NEWER',
-    `${file} was written by a newer stint (${what}): run that version (see docs/upgrading.md); ${keep}`,
-  );
 }
 
 const KEEP_MANIFEST =

@@ -170,7 +170,10 @@ describe('api-keys.json written by a newer stint, or damaged', () => {
         expect(refused.status).toBe(503);
         expect(refused.body).toMatchObject({
           error: 'temporarily_unavailable',
-          error_description: 'the broker cannot read its project API keys; try again shortly',
+          error_description:
+            code === 'ERR_KEYS_NEWER'
+              ? 'the broker cannot read its keys (a newer stint wrote them); try again shortly'
+              : 'the broker cannot read its project API keys; try again shortly',
         });
         expect(JSON.stringify(refused.body)).not.toContain('store');
       }
