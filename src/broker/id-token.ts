@@ -317,7 +317,7 @@ export function checkTimesAndSubject(payload: Claims, nowMs: number): { exp: num
   if (issued !== undefined && now - issued.at > MAX_ID_TOKEN_AGE_SEC + CLOCK_SKEW_SEC) {
     throw invalidToken(
       'ERR_TOKEN_TOO_OLD',
-      `token was issued more than ${ceiling} ago (${issued.claim}); the broker exchanges an ID token only within ${ceiling} of its issue: exchange a fresh one`,
+      `token was issued more than ${ceiling} ago (${issued.claim}); the broker exchanges an ID token only within ${ceiling} of its issue: exchange a fresh one (a GitLab job: exchange at its start)`,
     );
   }
   if (issued === undefined && exp - now > MAX_ID_TOKEN_AGE_SEC + CLOCK_SKEW_SEC) {

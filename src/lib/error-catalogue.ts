@@ -1563,11 +1563,11 @@ export const CATALOGUE = catalogue({
     status: 401,
     summary:
       'The ID token was issued more than 24 h ago (its `iat`, else its `nbf`), or says neither and expires more than 24 h from now. CI tokens are exchanged minutes after they are issued; a far `exp` would keep a leaked token exchangeable.',
-    fix: "Exchange a fresh ID token. GitLab ID tokens live as long as the job's timeout: a job that runs longer than a day exchanges its token early, or asks for a new one. A Jenkins admin who set the OIDC credential's token lifetime beyond a day still gets tokens that are exchangeable during their first day.",
+    fix: "Exchange a fresh ID token. A GitLab job gets its ID tokens once, when it starts, and they live as long as its timeout: a job that runs longer than a day exchanges at its start and keeps the stint token (ask for a ttl that covers the work, up to the project's max_ttl), or is split into jobs that each exchange their own. A Jenkins admin who set the OIDC credential's token lifetime beyond a day still gets tokens that are exchangeable during their first day.",
     messages: [
       {
         text: [
-          'token was issued more than 24 h ago (iat); the broker exchanges an ID token only within 24 h of its issue: exchange a fresh one',
+          'token was issued more than 24 h ago (iat); the broker exchanges an ID token only within 24 h of its issue: exchange a fresh one (a GitLab job: exchange at its start)',
           'token has no iat or nbf and expires more than 24 h from now; the broker exchanges an ID token only within 24 h of its issue: exchange one that says when it was issued',
         ],
       },

@@ -220,7 +220,7 @@ describe('the ceiling on an ID token’s age (ERR_TOKEN_TOO_OLD)', () => {
   it('a token issued ten years ago with a far exp is refused', async () => {
     const old = await exchange(token(github({ iat: now() - 10 * 365 * 86400, nbf: undefined, exp: 1e300 })));
     const description =
-      'token was issued more than 24 h ago (iat); the broker exchanges an ID token only within 24 h of its issue: exchange a fresh one';
+      'token was issued more than 24 h ago (iat); the broker exchanges an ID token only within 24 h of its issue: exchange a fresh one (a GitLab job: exchange at its start)';
     expect(old).toMatchObject({ status: 401, body: { error_description: description } });
     expect(await audited(old.body)).toMatchObject({ code: 'ERR_TOKEN_TOO_OLD', reason: description });
   });
