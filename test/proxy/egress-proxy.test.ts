@@ -198,7 +198,7 @@ describe('stint exchange through an egress proxy', () => {
         expect(result.stderr, host).not.toContain('proxy');
         expect(result.stderr, host).not.toMatch(/ECONNREFUSED/);
         expect(result.stderr, host).toMatch(
-          /token issuer "http:\/\/127\.0\.0\.1:\d+" is not a provider this broker trusts/,
+          /token issuer 'http:\/\/127\.0\.0\.1:\d+' is not a provider this broker trusts/,
         );
       }
     } finally {
