@@ -16,9 +16,12 @@ export interface OutageLog {
   /**
    * A request refused for `cause` (its error code, or `/readyz: ` and the public reason); `line` is what one refusal
    * logs alone (the route and the reason). Logged at error when no line of this cause was logged in
-   * the last OUTAGE_LOG_EVERY_MS, else counted for the next one.
+   * the last OUTAGE_LOG_EVERY_MS, else counted for the next one. `where` (a route, and the
+   * failure's own code) keeps apart, under one cause, refusals an operator tells apart: the
+   * introspection and the certificate refused for one audit log, or a log cut short and then
+   * one whose last line is incomplete; a bounded set too.
    */
-  refused(cause: string, requestId: string, line: string): void;
+  refused(cause: string, requestId: string, line: string, where?: string): void;
   /** A request was served (its dependencies answered): each outage that was logged is said to be over. */
   served(): void;
 }
@@ -48,16 +51,17 @@ export function createOutageLog(
   now: () => number,
   everyMs = OUTAGE_LOG_EVERY_MS,
 ): OutageLog {
-  // One entry per cause: error codes and /readyz, a bounded set.
-  const causes = new Map<string, CauseState>();
+  // One entry per cause and where: error codes, routes and /readyz, a bounded set.
+  const causes = new Map<string, CauseState & { cause: string; where?: string }>();
   const every = `${Math.round(everyMs / 1000)} s`;
   return {
-    refused(cause, requestId, line) {
+    refused(cause, requestId, line, where) {
       const t = now();
-      let state = causes.get(cause);
+      const key = where === undefined ? cause : `${cause} ${where}`;
+      let state = causes.get(key);
       if (state === undefined) {
-        state = { lastLineMs: Number.NEGATIVE_INFINITY, held: 0 };
-        causes.set(cause, state);
+        state = { cause, where, lastLineMs: Number.NEGATIVE_INFINITY, held: 0 };
+        causes.set(key, state);
       }
       state.run ??= { sinceMs: t, refused: 0, announced: false };
       const run = state.run;
@@ -84,8 +88,8 @@ export function createOutageLog(
     },
     served() {
       if (causes.size === 0) return;
-      for (const [cause, state] of causes) {
-        const run = state.run;
+      for (const state of causes.values()) {
+        const { cause, where, run } = state;
         if (run === undefined) continue;
         state.run = undefined;
         // A run no line announced (it began within the interval after the last line) stays counted
@@ -93,7 +97,7 @@ export function createOutageLog(
         if (!run.announced) continue;
         log?.info(
           fields(cause, {}),
-          `requests are served again: ${run.refused} refused (${cause}) since ${new Date(run.sinceMs).toISOString()}${state.held > 0 ? `, ${state.held} of them after the last line` : ''}`,
+          `requests are served again: ${run.refused} refused (${where === undefined ? cause : `${cause} at ${where}`}) since ${new Date(run.sinceMs).toISOString()}${state.held > 0 ? `, ${state.held} of them after the last line` : ''}`,
         );
         state.held = 0;
       }

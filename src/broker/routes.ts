@@ -301,8 +301,10 @@ function refusalLogger(ctx: BrokerContext): (refusal: BrokerError, requestId: st
     if (refusal.code !== 'ERR_TOKEN_KEY_PENDING' || !(cause instanceof KidNotYetFetched)) {
       // An outage (503: the store, the audit log, the signing keys, the key set) is logged when it
       // starts, summarised at most once a minute, and said to be over; anything else, each time.
-      if (refusal.status === 503) outageLogOf(ctx).refused(refusal.code, requestId, `${path}: ${refusal.reason}`);
-      else ctx.log?.error({ request_id: requestId }, `${path}: ${refusal.reason}`);
+      if (refusal.status === 503) {
+        const inner = refusal.cause instanceof StintError ? ` ${refusal.cause.code}` : '';
+        outageLogOf(ctx).refused(refusal.code, requestId, `${path}: ${refusal.reason}`, `${path}${inner}`);
+      } else ctx.log?.error({ request_id: requestId }, `${path}: ${refusal.reason}`);
       return;
     }
     const now = ctx.now();

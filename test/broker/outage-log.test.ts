@@ -66,4 +66,25 @@ describe('the outage log', () => {
       { request_id: 'c' },
     ]);
   });
+
+  it('keeps apart, under one code, the routes and the failures an operator tells apart (where)', () => {
+    const { lines, log } = recorder();
+    const outages = createOutageLog(log, () => 0);
+    outages.refused('ERR_AUDIT_WRITE', 'a', '/oauth2/introspect: audit', '/oauth2/introspect');
+    outages.refused('ERR_AUDIT_WRITE', 'b', '/mtls/certificates: audit', '/mtls/certificates');
+    outages.refused('ERR_AUDIT_WRITE', 'c', '/mtls/certificates: audit', '/mtls/certificates');
+    outages.served();
+    outages.refused('ERR_AUDIT_WRITE', 'd', '/auth/oidc/exchange: cut', '/auth/oidc/exchange ERR_AUDIT_TRUNCATED');
+    outages.refused('ERR_AUDIT_WRITE', 'e', '/auth/oidc/exchange: incomplete', '/auth/oidc/exchange ERR_AUDIT_CORRUPT');
+    expect(lines.filter((line) => line.level === 'error').map((line) => line.fields)).toEqual([
+      { request_id: 'a', code: 'ERR_AUDIT_WRITE' },
+      { request_id: 'b', code: 'ERR_AUDIT_WRITE' },
+      { request_id: 'd', code: 'ERR_AUDIT_WRITE' },
+      { request_id: 'e', code: 'ERR_AUDIT_WRITE' },
+    ]);
+    expect(lines.filter((line) => line.level === 'info').map((line) => line.msg)).toEqual([
+      'requests are served again: 1 refused (ERR_AUDIT_WRITE at /oauth2/introspect) since 1970-01-01T00:00:00.000Z',
+      'requests are served again: 2 refused (ERR_AUDIT_WRITE at /mtls/certificates) since 1970-01-01T00:00:00.000Z, 1 of them after the last line',
+    ]);
+  });
 });
