@@ -140,7 +140,7 @@ describe('attack corpus: every forged or broken token is refused', () => {
       statuses.push(status);
       if (status === 401) {
         // The keys were fetched for this token: the kid does not exist.
-        expect(body.error_description).toBe(`no signing key of ${stack.issuer.url} has the token's kid "${kid}"`);
+        expect(body.error_description).toBe(`no signing key of ${stack.issuer.url} has the token's kid '${kid}'`);
       } else {
         // The last fetch was under 10 s ago: no verdict yet, and no fetch.
         expect({ status, error: body.error }).toEqual({ status: 503, error: 'temporarily_unavailable' });

@@ -142,7 +142,7 @@ describe('an issuer key rotation while made-up kids arrive', () => {
       ),
     );
     expect(junk.status).toBe(401);
-    expect(junk.body.error_description).toBe(`no signing key of ${issuer.url} has the token's kid "made-up"`);
+    expect(junk.body.error_description).toBe(`no signing key of ${issuer.url} has the token's kid 'made-up'`);
     expect(issuer.jwksFetches()).toBe(before + 1);
 
     // The issuer publishes a new key and signs with it at once; the broker may not ask again for 10 s.

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { oauthDescription } from '../../src/lib/oauth-description.js';
 import { ciDescriptor } from '../../src/providers/index.js';
 import { type RunningBroker, startBroker } from '../helpers/broker.js';
 
@@ -185,7 +186,7 @@ describe('a token no published key can verify (ERR_TOKEN_KEY_UNKNOWN)', () => {
     const answer = await exchange(make());
     expect(answer).toMatchObject({
       status: 401,
-      body: { error: 'invalid_token', error_description: description() },
+      body: { error: 'invalid_token', error_description: oauthDescription(description()) },
     });
     expect(await audited(answer.body)).toMatchObject({ code: 'ERR_TOKEN_KEY_UNKNOWN', reason: description() });
   });
@@ -196,7 +197,7 @@ describe('aud lists and azp', () => {
     const shared = await exchange(token(github({ aud: ['https://evil.example', 'https://stint.test'] })));
     const description =
       'token audience lists other services besides https://stint.test ("https://evil.example"); each of them could exchange this token here before the job does: request an ID token whose only audience is https://stint.test';
-    expect(shared).toMatchObject({ status: 401, body: { error_description: description } });
+    expect(shared).toMatchObject({ status: 401, body: { error_description: oauthDescription(description) } });
     expect(await audited(shared.body)).toMatchObject({ code: 'ERR_TOKEN_AUDIENCE', reason: description });
     expect((await exchange(token(github({ aud: ['https://stint.test'] })))).status).toBe(200);
   });
@@ -207,7 +208,7 @@ describe('aud lists and azp', () => {
       status: 401,
       body: {
         error_description:
-          'token was issued to another party (azp "some-client"), not https://stint.test: request an ID token for https://stint.test alone',
+          "token was issued to another party (azp 'some-client'), not https://stint.test: request an ID token for https://stint.test alone",
       },
     });
     expect((await exchange(token(github({ azp: 'https://stint.test' })))).status).toBe(200);
@@ -221,7 +222,7 @@ describe('the ceiling on an ID token’s age (ERR_TOKEN_TOO_OLD)', () => {
     const old = await exchange(token(github({ iat: now() - 10 * 365 * 86400, nbf: undefined, exp: 1e300 })));
     const description =
       'token was issued more than 24 h ago (iat); the broker exchanges an ID token only within 24 h of its issue: exchange a fresh one (a GitLab job: exchange at its start)';
-    expect(old).toMatchObject({ status: 401, body: { error_description: description } });
+    expect(old).toMatchObject({ status: 401, body: { error_description: oauthDescription(description) } });
     expect(await audited(old.body)).toMatchObject({ code: 'ERR_TOKEN_TOO_OLD', reason: description });
   });
 

@@ -96,7 +96,7 @@ describe('stint exchange --format json on a failure', () => {
         error: {
           code: 'ERR_ID_TOKEN_REJECTED',
           message: expect.stringContaining(
-            'the broker rejected this job\'s ID token: HTTP 401 invalid_token: token audience "https://elsewhere.test"',
+            "the broker rejected this job's ID token: HTTP 401 invalid_token: token audience 'https://elsewhere.test'",
           ),
         },
       });
