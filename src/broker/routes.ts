@@ -302,8 +302,13 @@ function refusalLogger(ctx: BrokerContext): (refusal: BrokerError, requestId: st
       // An outage (503: the store, the audit log, the signing keys, the key set) is logged when it
       // starts, summarised at most once a minute, and said to be over; anything else, each time.
       if (refusal.status === 503) {
-        const inner = refusal.cause instanceof StintError ? ` ${refusal.cause.code}` : '';
-        outageLogOf(ctx).refused(refusal.code, requestId, `${path}: ${refusal.reason}`, `${path}${inner}`);
+        const inner = innermostCode(refusal.cause);
+        outageLogOf(ctx).refused(
+          refusal.code,
+          requestId,
+          `${path}: ${refusal.reason}`,
+          inner === undefined ? path : `${path} ${inner}`,
+        );
       } else ctx.log?.error({ request_id: requestId }, `${path}: ${refusal.reason}`);
       return;
     }
@@ -492,4 +497,11 @@ export function pathOf(target: string | undefined): string | undefined {
     // A throw here would escape the request listener and stop the process.
     return undefined;
   }
+}
+
+/** The code of the deepest StintError in a cause chain (ERR_AUDIT_TRUNCATED under ERR_AUDIT_WRITE), if any. */
+function innermostCode(cause: unknown): string | undefined {
+  let code: string | undefined;
+  for (let at = cause, depth = 0; at instanceof StintError && depth < 8; at = at.cause, depth++) code = at.code;
+  return code;
 }

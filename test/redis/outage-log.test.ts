@@ -74,11 +74,15 @@ it('logs a store outage once, with its cause, and its end, whatever the number o
   );
   // Logged as that 200 finished; the line may reach this process a moment after the answer.
   const again = await until('the line saying requests are served again', async () =>
-    logEntries(broker!.output()).find((line) => String(line.msg).startsWith('requests are served again: ')),
+    logEntries(broker!.output()).find(
+      (line) => String(line.msg).startsWith('requests are served again: ') && line.code === 'ERR_STORE_UNAVAILABLE',
+    ),
   );
   expect(again?.level).toBe('info');
   const refused = Number(
-    /^requests are served again: (\d+) refused \(ERR_STORE_UNAVAILABLE\)/.exec(String(again?.msg))?.[1],
+    /^requests are served again: (\d+) refused \(ERR_STORE_UNAVAILABLE at \/auth\/oidc\/exchange[^)]*\)/.exec(
+      String(again?.msg),
+    )?.[1],
   );
   expect(refused).toBeGreaterThanOrEqual(N);
 });
