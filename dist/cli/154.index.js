@@ -1477,9 +1477,7 @@ async function openRedisStore(target, options = {}) {
                     ]);
                 }
                 if (!(await nodeReady(node, connectTimeoutMs))) {
-                    return [
-                        `WARN_STORE_SETTINGS_UNREAD: Redis ${name}: could not connect within ${connectTimeoutMs} ms to read its settings (${node.status}); check them by hand: appendonly yes, appendfsync always (or everysec with min_replica_acks), maxmemory-policy noeviction`,
-                    ];
+                    return [settingsUnread(name, `could not connect within ${connectTimeoutMs} ms: ${node.status}`)];
                 }
                 return checkNodePersistence(node, name, acks).catch((error) => [
                     settingsUnread(name, error instanceof Error ? error.message : String(error)),

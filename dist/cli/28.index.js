@@ -4690,7 +4690,7 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 8775:
+/***/ 1156:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -5589,7 +5589,7 @@ var DiscrError;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 const core_1 = __webpack_require__(7397);
 const validation_1 = __webpack_require__(5481);
-const applicator_1 = __webpack_require__(8775);
+const applicator_1 = __webpack_require__(1156);
 const format_1 = __webpack_require__(2601);
 const metadata_1 = __webpack_require__(6620);
 const draft7Vocabularies = [

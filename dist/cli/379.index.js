@@ -762,6 +762,26 @@ function nowMs(now) {
 
 /***/ }),
 
+/***/ 8775:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ keysNewer)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+
+/**
+ * ERR_KEYS_NEWER: a keys file (`keys.json`, `api-keys.json`) written by a newer stint. Not damage:
+ * nothing is changed, and `stint keys rotate --now` refuses it too (it would destroy the newer
+ * version's keys, and every token they signed would stop verifying).
+ */
+function keysNewer(file, what, keep) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_KEYS_NEWER', `${file} was written by a newer stint (${what}): run that version (see docs/upgrading.md); ${keep}`);
+}
+
+
+/***/ }),
+
 /***/ 5601:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1561,21 +1581,23 @@ async function scrypt(password, salt, keyLength, options, caller) {
 /* harmony export */   br: () => (/* binding */ fileKeysLeftIn),
 /* harmony export */   e6: () => (/* binding */ openKeySet)
 /* harmony export */ });
-/* unused harmony exports SIGNING_ALGORITHMS, RETIRED_KEPT, keysNewer */
+/* unused harmony exports SIGNING_ALGORITHMS, RETIRED_KEPT */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9480);
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(7968);
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(7448);
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(1187);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(9480);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(7968);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(7448);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(1187);
 /* harmony import */ var _lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2949);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7268);
 /* harmony import */ var _lib_file_lock_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3821);
-/* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3558);
+/* harmony import */ var _lib_keys_newer_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8775);
+/* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3558);
+
 
 
 
@@ -1686,7 +1708,7 @@ async function openKeySet(options) {
             if (key === undefined || key.privateKey === undefined) {
                 throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_NO_CURRENT', `no signing key is active in ${dir}; run \`stint keys rotate --now\``);
             }
-            key.signer ??= (0,_signer_js__WEBPACK_IMPORTED_MODULE_6__/* .cryptoKeySigner */ .JU)(key.info.kid, key.info.alg, key.privateKey);
+            key.signer ??= (0,_signer_js__WEBPACK_IMPORTED_MODULE_7__/* .cryptoKeySigner */ .JU)(key.info.kid, key.info.alg, key.privateKey);
             return key.signer;
         },
         jwks() {
@@ -1965,15 +1987,15 @@ function publicMembers(jwk) {
     return Object.fromEntries(Object.entries({ kty, crv, x, y, n, e }).filter(([, v]) => v !== undefined));
 }
 async function generateKeyFile(dir, alg, t, activatesAtMs) {
-    const { privateKey, publicKey } = await (0,jose__WEBPACK_IMPORTED_MODULE_7__/* .generateKeyPair */ .T)(alg, {
+    const { privateKey, publicKey } = await (0,jose__WEBPACK_IMPORTED_MODULE_8__/* .generateKeyPair */ .T)(alg, {
         extractable: true,
         ...(alg === 'RS256' ? { modulusLength: 2048 } : {}),
     });
-    const jwk = publicMembers(await (0,jose__WEBPACK_IMPORTED_MODULE_8__/* .exportJWK */ .JU)(publicKey));
-    const kid = await (0,jose__WEBPACK_IMPORTED_MODULE_9__/* .calculateJwkThumbprint */ .s)(jwk, 'sha256');
+    const jwk = publicMembers(await (0,jose__WEBPACK_IMPORTED_MODULE_9__/* .exportJWK */ .JU)(publicKey));
+    const kid = await (0,jose__WEBPACK_IMPORTED_MODULE_10__/* .calculateJwkThumbprint */ .s)(jwk, 'sha256');
     // The PEM is written before the manifest names it, so a reader never finds a key without its file.
     const { mode, owner } = await newFileAccess(dir);
-    await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeFileAtomic */ .Zf)(privateKeyFile(dir, kid), await (0,jose__WEBPACK_IMPORTED_MODULE_8__/* .exportPKCS8 */ .Yp)(privateKey), mode, owner);
+    await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeFileAtomic */ .Zf)(privateKeyFile(dir, kid), await (0,jose__WEBPACK_IMPORTED_MODULE_9__/* .exportPKCS8 */ .Yp)(privateKey), mode, owner);
     return { kid, alg, created: iso(t), activates_at: iso(activatesAtMs), retires_at: null, jwk };
 }
 async function readManifest(dir) {
@@ -1997,7 +2019,7 @@ async function readManifest(dir) {
     const manifest = parsed;
     const version = manifest?.version;
     if (typeof version === 'number' && Number.isSafeInteger(version) && version > 1) {
-        throw keysNewer(file, `manifest version ${version}; this stint reads version 1`, KEEP_MANIFEST);
+        throw (0,_lib_keys_newer_js__WEBPACK_IMPORTED_MODULE_6__/* .keysNewer */ .A)(file, `manifest version ${version}; this stint reads version 1`, KEEP_MANIFEST);
     }
     if (manifest === null || typeof manifest !== 'object' || manifest.version !== 1 || !Array.isArray(manifest.keys)) {
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_CORRUPT', `${file} is not a stint key manifest (version 1)`);
@@ -2008,7 +2030,7 @@ async function readManifest(dir) {
         if (typeof alg === 'string' &&
             /^[A-Za-z][A-Za-z0-9]{1,15}$/.test(alg) &&
             !SIGNING_ALGORITHMS.includes(alg)) {
-            throw keysNewer(file, `key ${String(entry.kid)} is ${alg}, which this stint does not sign with`, KEEP_MANIFEST);
+            throw (0,_lib_keys_newer_js__WEBPACK_IMPORTED_MODULE_6__/* .keysNewer */ .A)(file, `key ${String(entry.kid)} is ${alg}, which this stint does not sign with`, KEEP_MANIFEST);
         }
         const valid = entry !== null &&
             typeof entry === 'object' &&
@@ -2029,14 +2051,6 @@ async function readManifest(dir) {
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_CORRUPT', `${file} has a malformed retired list`);
     }
     return manifest;
-}
-/**
- * ERR_KEYS_NEWER: a keys file (`keys.json`, `api-keys.json`) written by a newer stint. Not damage:
- * nothing is changed, and `stint keys rotate --now` refuses it too (it would destroy the newer
- * version's keys, and every token they signed would stop verifying).
- */
-function keysNewer(file, what, keep) {
-    return new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_NEWER', `${file} was written by a newer stint (${what}): run that version (see docs/upgrading.md); ${keep}`);
 }
 const KEEP_MANIFEST = "do not run `stint keys rotate --now` or edit the file: that would delete that version's keys, and every token they signed would stop verifying";
 async function writeManifest(dir, manifest) {
@@ -2135,7 +2149,7 @@ async function loadKeys(dir, t, withPrivateKeys, readOnlyDir = false) {
         const info = infoOf(entry, 'grace');
         const { state: _state, ...rest } = info;
         const publicJwk = publicMembers(entry.jwk);
-        if ((await (0,jose__WEBPACK_IMPORTED_MODULE_9__/* .calculateJwkThumbprint */ .s)(publicJwk, 'sha256')) !== entry.kid) {
+        if ((await (0,jose__WEBPACK_IMPORTED_MODULE_10__/* .calculateJwkThumbprint */ .s)(publicJwk, 'sha256')) !== entry.kid) {
             throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_CORRUPT', `${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, MANIFEST)}: the public key of ${entry.kid} does not match its kid`);
         }
         const signs = entry === active || Date.parse(entry.activates_at) > t;
@@ -2237,9 +2251,9 @@ async function loadPrivateKey(dir, entry, readOnlyDir = false) {
     // Extractable: the signer turns it into a node:crypto KeyObject (src/lib/jws-crypto.ts), which
     // Node refuses to do quietly for a non-extractable key (DEP0204 on Node 24), and a KeyObject in
     // this process can be exported anyway. The export here proves the key is the one the manifest publishes.
-    const key = await (0,jose__WEBPACK_IMPORTED_MODULE_10__/* .importPKCS8 */ .Lf)(pem, entry.alg, { extractable: true });
-    const derived = publicMembers(await (0,jose__WEBPACK_IMPORTED_MODULE_8__/* .exportJWK */ .JU)(key));
-    if ((await (0,jose__WEBPACK_IMPORTED_MODULE_9__/* .calculateJwkThumbprint */ .s)(derived, 'sha256')) !== entry.kid) {
+    const key = await (0,jose__WEBPACK_IMPORTED_MODULE_11__/* .importPKCS8 */ .Lf)(pem, entry.alg, { extractable: true });
+    const derived = publicMembers(await (0,jose__WEBPACK_IMPORTED_MODULE_9__/* .exportJWK */ .JU)(key));
+    if ((await (0,jose__WEBPACK_IMPORTED_MODULE_10__/* .calculateJwkThumbprint */ .s)(derived, 'sha256')) !== entry.kid) {
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_CORRUPT', `${file} does not hold the private key of ${entry.kid}`);
     }
     return key;

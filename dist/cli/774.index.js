@@ -1905,7 +1905,7 @@ const OUTAGES = {
     ERR_PKCS11_SESSION: 'the broker cannot reach its signing keys; try again shortly',
     // The embedded store's API key file is damaged or unreadable (introspection), or a newer stint wrote it.
     ERR_API_KEYS_UNREADABLE: 'the broker cannot read its project API keys; try again shortly',
-    ERR_KEYS_NEWER: 'the broker cannot read its project API keys; try again shortly',
+    ERR_KEYS_NEWER: 'the broker cannot read its keys (a newer stint wrote them); try again shortly',
 };
 /** Store, audit log, keys dir and HSM outages become 503 with Retry-After (fail closed); anything unexpected becomes a 500 with a generic text. */
 function asBrokerError(ctx, error) {
@@ -2645,16 +2645,17 @@ function fields(cause, extra) {
  * // a 200 later: outages.served();
  */
 function createOutageLog(log, now, everyMs = OUTAGE_LOG_EVERY_MS) {
-    // One entry per cause: error codes and /readyz, a bounded set.
+    // One entry per cause and where: error codes, routes and /readyz, a bounded set.
     const causes = new Map();
     const every = `${Math.round(everyMs / 1000)} s`;
     return {
-        refused(cause, requestId, line) {
+        refused(cause, requestId, line, where) {
             const t = now();
-            let state = causes.get(cause);
+            const key = where === undefined ? cause : `${cause} ${where}`;
+            let state = causes.get(key);
             if (state === undefined) {
-                state = { lastLineMs: Number.NEGATIVE_INFINITY, held: 0 };
-                causes.set(cause, state);
+                state = { cause, where, lastLineMs: Number.NEGATIVE_INFINITY, held: 0 };
+                causes.set(key, state);
             }
             state.run ??= { sinceMs: t, refused: 0, announced: false };
             const run = state.run;
@@ -2677,8 +2678,8 @@ function createOutageLog(log, now, everyMs = OUTAGE_LOG_EVERY_MS) {
         served() {
             if (causes.size === 0)
                 return;
-            for (const [cause, state] of causes) {
-                const run = state.run;
+            for (const state of causes.values()) {
+                const { cause, where, run } = state;
                 if (run === undefined)
                     continue;
                 state.run = undefined;
@@ -2686,7 +2687,7 @@ function createOutageLog(log, now, everyMs = OUTAGE_LOG_EVERY_MS) {
                 // in `held`, for this cause's next line.
                 if (!run.announced)
                     continue;
-                log?.info(fields(cause, {}), `requests are served again: ${run.refused} refused (${cause}) since ${new Date(run.sinceMs).toISOString()}${state.held > 0 ? `, ${state.held} of them after the last line` : ''}`);
+                log?.info(fields(cause, {}), `requests are served again: ${run.refused} refused (${where === undefined ? cause : `${cause} at ${where}`}) since ${new Date(run.sinceMs).toISOString()}${state.held > 0 ? `, ${state.held} of them after the last line` : ''}`);
                 state.held = 0;
             }
         },
@@ -2960,8 +2961,10 @@ function refusalLogger(ctx) {
         if (refusal.code !== 'ERR_TOKEN_KEY_PENDING' || !(cause instanceof jwks_cache/* KidNotYetFetched */.v)) {
             // An outage (503: the store, the audit log, the signing keys, the key set) is logged when it
             // starts, summarised at most once a minute, and said to be over; anything else, each time.
-            if (refusal.status === 503)
-                outageLogOf(ctx).refused(refusal.code, requestId, `${path}: ${refusal.reason}`);
+            if (refusal.status === 503) {
+                const inner = innermostCode(refusal.cause);
+                outageLogOf(ctx).refused(refusal.code, requestId, `${path}: ${refusal.reason}`, inner === undefined ? path : `${path} ${inner}`);
+            }
             else
                 ctx.log?.error({ request_id: requestId }, `${path}: ${refusal.reason}`);
             return;
@@ -3115,6 +3118,13 @@ function pathOf(target) {
         // A throw here would escape the request listener and stop the process.
         return undefined;
     }
+}
+/** The code of the deepest StintError in a cause chain (ERR_AUDIT_TRUNCATED under ERR_AUDIT_WRITE), if any. */
+function innermostCode(cause) {
+    let code;
+    for (let at = cause, depth = 0; at instanceof errors/* StintError */.Fp && depth < 8; at = at.cause, depth++)
+        code = at.code;
+    return code;
 }
 
 

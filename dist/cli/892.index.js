@@ -521,7 +521,9 @@ const MAX_ID_TOKEN_AGE_SEC = 24 * 3600;
  * `exp` and `sub` are required; exp, nbf and iat are checked with at most CLOCK_SKEW_SEC of
  * skew, and the token's age (from `iat`, else `nbf`) with MAX_ID_TOKEN_AGE_SEC; a token with
  * neither may not expire later than that from now. `until` is when the token stops being
- * exchangeable here, the earlier of its `exp` and that ceiling: its replay record's end.
+ * exchangeable here, the earlier of its `exp` and that ceiling (its `exp` alone for a token with
+ * neither claim, already held within the ceiling): its replay record's end, to which the record
+ * adds the same skew the checks allow.
  */
 function checkTimesAndSubject(payload, nowMs) {
     const now = Math.floor(nowMs / 1000);
@@ -549,14 +551,14 @@ function checkTimesAndSubject(payload, nowMs) {
             : undefined;
     const ceiling = `${MAX_ID_TOKEN_AGE_SEC / 3600} h`;
     if (issued !== undefined && now - issued.at > MAX_ID_TOKEN_AGE_SEC + _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_5__/* .CLOCK_SKEW_SEC */ .E) {
-        throw invalidToken('ERR_TOKEN_TOO_OLD', `token was issued more than ${ceiling} ago (${issued.claim}); the broker exchanges an ID token only within ${ceiling} of its issue: exchange a fresh one`);
+        throw invalidToken('ERR_TOKEN_TOO_OLD', `token was issued more than ${ceiling} ago (${issued.claim}); the broker exchanges an ID token only within ${ceiling} of its issue: exchange a fresh one (a GitLab job: exchange at its start)`);
     }
     if (issued === undefined && exp - now > MAX_ID_TOKEN_AGE_SEC + _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_5__/* .CLOCK_SKEW_SEC */ .E) {
         throw invalidToken('ERR_TOKEN_TOO_OLD', `token has no iat or nbf and expires more than ${ceiling} from now; the broker exchanges an ID token only within ${ceiling} of its issue: exchange one that says when it was issued`);
     }
     if (typeof sub !== 'string' || sub === '')
         throw invalidToken('ERR_TOKEN_CLAIMS', 'token has no sub claim');
-    const until = Math.min(exp, (issued?.at ?? now) + MAX_ID_TOKEN_AGE_SEC);
+    const until = issued === undefined ? exp : Math.min(exp, issued.at + MAX_ID_TOKEN_AGE_SEC);
     return { exp, until };
 }
 

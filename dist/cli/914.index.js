@@ -22,6 +22,8 @@ var atomic_file = __webpack_require__(2949);
 var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/lib/file-lock.ts
 var file_lock = __webpack_require__(3821);
+// EXTERNAL MODULE: ./src/lib/keys-newer.ts
+var keys_newer = __webpack_require__(8775);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
@@ -680,6 +682,7 @@ function unavailable(message, cause) {
 
 
 
+
 /** Expired entries are swept at most this often, in one pass, so memory stays bounded by live entries. */
 const SWEEP_EVERY_MS = 1000;
 /**
@@ -1078,7 +1081,7 @@ async function readApiKeyFile(file) {
     const version = parsed?.version;
     if (typeof version === 'number' && Number.isSafeInteger(version) && version > 1) {
         // Not damage: a newer stint wrote it (a rollback). Nothing is rewritten, and nothing is answered from it.
-        throw new errors/* StintError */.Fp('ERR_KEYS_NEWER', `${file} was written by a newer stint (API key file version ${version}; this stint reads version 1): run that version (see docs/upgrading.md); do not edit or delete the file, it holds the project API keys that version made`);
+        throw (0,keys_newer/* keysNewer */.A)(file, `API key file version ${version}; this stint reads version 1`, 'do not edit or delete the file, it holds the project API keys that version made');
     }
     const valid = parsed !== null &&
         typeof parsed === 'object' &&
