@@ -31,7 +31,10 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalServ
       if (!(await introspect(options, token)))
         return {
           status: 401,
-          body: { error: 'ERR_TOKEN_INACTIVE', reason: 'the broker says the token is not active (revoked, or expired at the broker)' },
+          body: {
+            error: 'ERR_TOKEN_INACTIVE',
+            reason: 'the broker says the token is not active (revoked, or expired at the broker)',
+          },
         };
       return {
         status: 200,
