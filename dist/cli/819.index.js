@@ -399,7 +399,10 @@ async function startLocalApi(options) {
             if (!(await introspect(options, token)))
                 return {
                     status: 401,
-                    body: { error: 'ERR_TOKEN_INACTIVE', reason: 'the broker says the token is not active (revoked, or expired at the broker)' },
+                    body: {
+                        error: 'ERR_TOKEN_INACTIVE',
+                        reason: 'the broker says the token is not active (revoked, or expired at the broker)',
+                    },
                 };
             return {
                 status: 200,
