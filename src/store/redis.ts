@@ -621,7 +621,8 @@ export async function openRedisStore(
     let written: string | undefined;
     const replies = await batch(operation, () => {
       const pipeline = write(client.pipeline() as ScriptedPipeline);
-      written = firstKey(pipeline);
+      // Only a Cluster's replicasShort names a master by it: not read on other writes.
+      if (minReplicaAcks > 0 && connection.mode === 'cluster') written = firstKey(pipeline);
       return minReplicaAcks > 0 ? pipeline.call('WAIT', String(minReplicaAcks), String(waitMs)) : pipeline;
     });
     if (minReplicaAcks > 0) {
