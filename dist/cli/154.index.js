@@ -863,7 +863,9 @@ async function openRedisStore(target, options = {}) {
         let written;
         const replies = await batch(operation, () => {
             const pipeline = write(client.pipeline());
-            written = firstKey(pipeline);
+            // Only a Cluster's replicasShort names a master by it: not read on other writes.
+            if (minReplicaAcks > 0 && connection.mode === 'cluster')
+                written = firstKey(pipeline);
             return minReplicaAcks > 0 ? pipeline.call('WAIT', String(minReplicaAcks), String(waitMs)) : pipeline;
         });
         if (minReplicaAcks > 0) {

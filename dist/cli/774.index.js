@@ -3004,7 +3004,8 @@ function dispatch(ctx, req, res, request) {
     }
     const admitted = ADDRESS_LIMITED.has(path) ? admitAddress(ctx, req, path, address) : Promise.resolve();
     admitted
-        .then(() => (KEY_SET_GATED.has(path) ? refuseWhileKeySetDisagrees(ctx) : undefined))
+        // Only brokers that share a store have peers to disagree with: no step on the others' path.
+        .then(() => ctx.keyAgreement !== undefined && KEY_SET_GATED.has(path) ? refuseWhileKeySetDisagrees(ctx) : undefined)
         .then(() => handler(ctx, req, res, requestId))
         .catch(async (error) => {
         // Cut off by the drain, which said so: its connection is gone, and so may be the store and
