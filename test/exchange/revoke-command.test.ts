@@ -322,6 +322,51 @@ describe('stint revoke', () => {
     expect(named.stderr).toMatch(/^stint: DEPLOY_TOKEN does not hold a stint token/);
   });
 
+  it('a token past its expiry plus the allowed clock skew: one attempt, no retries for the whole budget, exit 1', async () => {
+    // Every revocation answered 503; this machine's clock 20 min ahead, so by it the 10 min token
+    // expired 10 min ago. Once, this retried for all of STINT_RETRY_BUDGET (here 20 s).
+    let refused = 0;
+    const unwell = createServer((req, res) => {
+      if (req.method === 'GET') {
+        void fetch(`${broker.url}${req.url}`).then(async (answer) => {
+          res.writeHead(answer.status, { 'content-type': 'application/json' });
+          res.end(await answer.text());
+        });
+        return;
+      }
+      req.resume().on('end', () => {
+        refused++;
+        res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+        res.end(
+          JSON.stringify({ error: 'temporarily_unavailable', error_description: 'the broker cannot reach its store' }),
+        );
+      });
+    });
+    await new Promise<void>((done) => unwell.listen(0, '127.0.0.1', done));
+    try {
+      const exported = await exchange(['--ttl', '10m']);
+      const result = await run(process.execPath, ['--import', SKEWED_CLOCK, CLI, 'revoke'], {
+        env: baseEnv({
+          ...exported,
+          STINT_BROKER_URL: `http://127.0.0.1:${(unwell.address() as AddressInfo).port}`,
+          STINT_RETRY_BUDGET: '20',
+          STINT_TEST_CLOCK_SKEW_MS: String(20 * 60_000),
+        }),
+        cwd: dir,
+      });
+      expect(result.code).toBe(1);
+      expect(refused).toBe(1);
+      expect(result.stderr).toContain("by this machine's clock it expired at");
+      expect(result.stderr).toContain(
+        "no retry more than 60 s (the clock difference stint allows) after the token's expiry",
+      );
+      expectNoSecret([result.stdout, result.stderr], exported.STINT_TOKEN!, 'the stint token');
+    } finally {
+      unwell.closeAllConnections();
+      await new Promise((done) => unwell.close(done));
+    }
+  });
+
   it('outlasts a Redis failover: a broker answering 503 for 16 s, then 200, gets the token revoked (default budget)', async () => {
     // Longer than a Sentinel failover keeps the brokers at 503 (about 15 s, docs/many-brokers.md),
     // and than the 15 s a revocation was once given in all. The real broker behind it revokes.

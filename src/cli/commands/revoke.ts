@@ -15,9 +15,11 @@ import {
   type Revoked,
   revokeToken,
 } from '../../client/broker-client.js';
+import { CLOCK_SKEW_SEC } from '../../lib/clock-skew.js';
 import { isVariableName } from '../../lib/env-setting.js';
 import { isStintError, StintError, UsageError } from '../../lib/errors.js';
 import { fingerprint } from '../../lib/fingerprint.js';
+import type { RetryOptions } from '../../lib/retry.js';
 import { revokeBudgetMs } from '../../lib/retry-budget.js';
 import { redact } from '../../mask/redact.js';
 import { brokerOption } from '../broker-option.js';
@@ -42,6 +44,8 @@ harm; "expired" is said only when the broker's answer is dated after the token's
 
 Retries of an unreachable or failing broker (503 while its Redis fails over) go on for 30 s,
 longer than a Sentinel failover; STINT_RETRY_BUDGET (seconds, at most 300) sets another time.
+No retry starts more than 60 s after the token's expiry: by then it is dead by any clock stint
+accepts.
 
 Exit codes: 0 revoked, already expired at the broker, or signed with a key its issuer no longer publishes
 (dropped by stint keys rotate --now: it stops verifying); 1 not revoked (why, and what to
@@ -69,7 +73,7 @@ async function checkIssuer(
   decoded: { header: ProtectedHeaderParameters; claims: JWTPayload },
   which: string,
   budgetMs: () => number,
-  where: BrokerUrlSetting,
+  where: BrokerUrlSetting & Pick<RetryOptions, 'retryUntil'>,
 ): Promise<string | undefined> {
   const broker = origin(brokerUrl);
   const notRevoked = (why: string) =>
@@ -171,7 +175,7 @@ export const run: Command = async (args, io) => {
   }
   endpoint(brokerUrl, ''); // a broker URL stint refuses fails here, before any request
   // An unreachable broker's error names where this URL came from.
-  const where: BrokerUrlSetting = {
+  const setting: BrokerUrlSetting = {
     settings: {
       brokerUrl:
         values.broker !== undefined ? '--broker' : 'STINT_BROKER_URL, which stint exchange exports, or --broker',
@@ -190,9 +194,22 @@ export const run: Command = async (args, io) => {
   // Sent even when this machine's clock says the token has expired: a runner's clock that runs
   // ahead would otherwise leave a live token behind and call it expired. The broker reads `exp`
   // by its own clock, revoking an expired token does no harm (RFC 7009), and its answer's Date
-  // says whether the token had expired. Retries stop at the budget only, for the same reason.
+  // says whether the token had expired. Retries (of each request: discovery, keys, revocation)
+  // stop at the budget, and none starts more than CLOCK_SKEW_SEC after the token's expiry, as the
+  // action's post step does: by then the token is dead by any clock stint accepts, and a broker
+  // that is unwell would otherwise hold every job's clean-up for the whole budget.
   const deadline = Date.now() + revokeBudgetMs(io.env.STINT_RETRY_BUDGET);
   const remaining = () => Math.max(1, deadline - Date.now());
+  const where: BrokerUrlSetting & Pick<RetryOptions, 'retryUntil'> =
+    expiresMs === undefined
+      ? setting
+      : {
+          ...setting,
+          retryUntil: {
+            atMs: expiresMs + CLOCK_SKEW_SEC * 1000,
+            why: `no retry more than ${CLOCK_SKEW_SEC} s (the clock difference stint allows) after the token's expiry`,
+          },
+        };
   let answer: Revoked;
   try {
     const worthless = await checkIssuer(brokerUrl, token, decoded, which, remaining, where);
