@@ -21,6 +21,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { ConnectionOptions } from 'node:tls';
+import keySlot from 'cluster-key-slot';
 import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import { StintError } from '../lib/errors.js';
 import {
@@ -580,7 +581,7 @@ export async function openRedisStore(
   };
 
   /** The `host:port` of the Cluster master serving `k`'s slot now, by the client's slot table (no command). */
-  const masterOf = (k: string): string | undefined => (client as Cluster).slots[clusterSlot(k)]?.[0];
+  const masterOf = (k: string): string | undefined => (client as Cluster).slots[keySlot(k)]?.[0];
 
   /**
    * Every call goes through here: errors of any kind become ERR_STORE_UNAVAILABLE (fail closed),
@@ -1316,22 +1317,6 @@ export async function openRedisStore(
       }
     },
   };
-}
-
-/**
- * The Cluster hash slot of a key (the Redis Cluster specification: CRC16/XMODEM of the key, or of
- * its hash tag, the first non-empty `{…}`, modulo 16384).
- */
-export function clusterSlot(k: string): number {
-  const start = k.indexOf('{');
-  const end = start === -1 ? -1 : k.indexOf('}', start + 1);
-  const hashed = Buffer.from(end > start + 1 ? k.slice(start + 1, end) : k);
-  let crc = 0;
-  for (const byte of hashed) {
-    crc ^= byte << 8;
-    for (let bit = 0; bit < 8; bit++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
-  }
-  return crc % 16384;
 }
 
 /** The first key of a pipeline's first command that has one (ioredis's queue, read defensively). */
