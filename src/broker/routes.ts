@@ -190,8 +190,13 @@ const ADDRESS_LIMITED = new Set([
   '/mtls/certificates',
 ]);
 
-/** Each request being served: its id and route, for the line the drain logs when it cuts it off. */
-const serving = new WeakMap<ServerResponse, { requestId: string; route: string }>();
+/**
+ * Each request being served: its id and route, for the line the drain logs when it cuts it off.
+ * Kept on the response itself: a WeakMap entry per request cost its insertion and the collector's
+ * work on every short-lived key.
+ */
+const SERVING = Symbol('stint.serving');
+type Served = ServerResponse & { [SERVING]?: { requestId: string; route: string } };
 /** Requests the drain cut off: what their handlers meet afterwards is not theirs to report. */
 const cutOff = new WeakSet<ServerResponse>();
 
@@ -209,7 +214,7 @@ const cutOff = new WeakSet<ServerResponse>();
 export function cutOffByDrain(res: ServerResponse, why: string, log: BrokerContext['log']): void {
   if (cutOff.has(res)) return;
   cutOff.add(res);
-  const request = serving.get(res);
+  const request = (res as Served)[SERVING];
   if (request === undefined) return;
   const answer = res.headersSent ? 'before its answer was complete' : 'without an answer';
   log?.warn(
@@ -247,7 +252,7 @@ export function createRequestHandler(ctx: BrokerContext) {
     const path = pathOf(req.url);
     const route = path === undefined ? undefined : routeOf(path, prefixOf(ctx));
     const routeName = route ?? 'other';
-    serving.set(res, { requestId, route: routeName });
+    (res as Served)[SERVING] = { requestId, route: routeName };
     res.once('finish', () => {
       ctx.metrics.request(routeName, res.statusCode);
       // A request that needed the store (and the keys, the audit log) was served: an outage is over.
@@ -367,11 +372,9 @@ function dispatch(
     return;
   }
   const admitted = ADDRESS_LIMITED.has(path) ? admitAddress(ctx, req, path, address) : Promise.resolve();
-  admitted
-    // Only brokers that share a store have peers to disagree with: no step on the others' path.
-    .then(() =>
-      ctx.keyAgreement !== undefined && KEY_SET_GATED.has(path) ? refuseWhileKeySetDisagrees(ctx) : undefined,
-    )
+  // Only brokers that share a store have peers to disagree with: no step on the others' path.
+  const gated = ctx.keyAgreement !== undefined && KEY_SET_GATED.has(path);
+  (gated ? admitted.then(() => refuseWhileKeySetDisagrees(ctx)) : admitted)
     .then(() => handler(ctx, req, res, requestId))
     .catch(async (error: unknown) => {
       // Cut off by the drain, which said so: its connection is gone, and so may be the store and
