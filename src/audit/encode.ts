@@ -84,37 +84,34 @@ export function encodeEvent(event: AuditEvent, options: EncodeOptions = {}): Enc
   }
   // Members in reading order: the leading fields (`null` where absent), then the rest as the
   // event has them, then `extra`. An empty text stands for a member JSON leaves out.
-  const names: string[] = [];
-  const lineTexts: string[] = [];
-  const hashTexts: string[] = [];
-  const add = (name: string, value: unknown): void => {
-    names.push(name);
-    encodeMember(name, value, quoting, lineTexts, hashTexts);
-  };
-  for (const name of LEADING_FIELDS) add(name, extra?.[name] ?? event[name] ?? null);
+  const members: Member[] = [];
+  for (const name of LEADING_FIELDS) members.push(encodeMember(name, extra?.[name] ?? event[name] ?? null, quoting));
   for (const name of Object.keys(event)) {
     if (LEADING.has(name) || (extra !== undefined && Object.hasOwn(extra, name))) continue;
     const value = event[name];
-    if (value !== undefined) add(name, value);
+    if (value !== undefined) members.push(encodeMember(name, value, quoting));
   }
   if (extra !== undefined) {
-    for (const name of Object.keys(extra)) if (!LEADING.has(name) && extra[name] !== undefined) add(name, extra[name]);
+    for (const name of Object.keys(extra)) {
+      const value = extra[name];
+      if (!LEADING.has(name) && value !== undefined) members.push(encodeMember(name, value, quoting));
+    }
   }
 
-  const fields = lineTexts.filter((text) => text !== '').join(',');
+  let fields = '';
+  for (const { text } of members) if (text !== '') fields = fields === '' ? text : `${fields},${text}`;
   if (fields.length * 3 > MAX_LINE_BYTES && Buffer.byteLength(fields) > MAX_LINE_BYTES)
     throw new StintError('ERR_AUDIT_VALUE', `audit event ${event.event} is over 64 KiB`);
 
   let beforeSeq = '';
   let betweenSeqAndTs = '';
   let afterTs = '';
-  for (const i of sortedOrder(names)) {
-    const text = hashTexts[i]!;
-    if (text === '') continue;
-    const name = names[i]!;
-    if (name < 'seq') beforeSeq += `${text},`;
-    else if (name < 'ts') betweenSeqAndTs += `${text},`;
-    else afterTs += `,${text}`;
+  for (const i of sortedOrder(members)) {
+    const { name, text, canonical = text } = members[i]!;
+    if (canonical === '') continue;
+    if (name.name < 'seq') beforeSeq += `${canonical},`;
+    else if (name.name < 'ts') betweenSeqAndTs += `${canonical},`;
+    else afterTs += `,${canonical}`;
   }
   return { fields, beforeSeq, betweenSeqAndTs, afterTs };
 }
@@ -130,13 +127,30 @@ export function lineHash(prev: string, encoded: EncodedEvent, seq: number, ts: s
   );
 }
 
+/** A member's name, kept for the names events use: its `"name":` text and whether it only ever holds secrets. */
+interface MemberName {
+  name: string;
+  /** `"name":`. */
+  key: string;
+  secret: boolean;
+}
+
+/** One member of an event: `"name":value` as on the line, and as hashed where that differs. */
+interface Member {
+  name: MemberName;
+  /** Empty when JSON leaves the member out (a function). */
+  text: string;
+  /** The canonical text, when not `text` (a nested object: sorted, as a reader parses it back). */
+  canonical?: string;
+}
+
 /**
- * Appends one member as `"name":value` to the line's texts and to the hash's (canonical) texts;
- * an empty text to both when JSON leaves the member out (a function).
+ * Encodes one member as `"name":value` for the line and for the hash (canonical); an empty text
+ * when JSON leaves the member out (a function).
  */
-function encodeMember(name: string, value: unknown, quoting: boolean, line: string[], canonical: string[]): void {
-  if (value !== undefined && value !== null && isSecretField(name)) throw secretFieldError(name);
-  const key = memberKey(name);
+function encodeMember(field: string, value: unknown, quoting: boolean): Member {
+  const name = memberName(field);
+  if (value !== undefined && value !== null && name.secret) throw secretFieldError(field);
   let text: string | undefined;
   let canonicalText: string | undefined;
   switch (typeof value) {
@@ -144,7 +158,7 @@ function encodeMember(name: string, value: unknown, quoting: boolean, line: stri
       let kept = value;
       const what = secretIn(kept);
       if (what !== undefined) {
-        if (!quoting) throw secretValueError(name, what);
+        if (!quoting) throw secretValueError(field, what);
         const cut = withholdPlainSecrets(kept, WITHHELD_PART);
         kept = cut === undefined || cut === WITHHELD_PART ? WITHHELD : cut;
         if (kept.length > MAX_QUOTED_CHARS) kept = `${kept.slice(0, MAX_QUOTED_CHARS)}…[cut]`;
@@ -167,7 +181,7 @@ function encodeMember(name: string, value: unknown, quoting: boolean, line: stri
         break;
       }
       try {
-        assertNoSecrets(value, name);
+        assertNoSecrets(value, field);
       } catch (error) {
         if (!quoting) throw error;
         text = JSON.stringify(WITHHELD);
@@ -184,14 +198,10 @@ function encodeMember(name: string, value: unknown, quoting: boolean, line: stri
       // A function or symbol: JSON leaves the member out. A bigint: JSON.stringify throws, as before.
       text = JSON.stringify(value) as string | undefined;
   }
-  if (text === undefined) {
-    line.push('');
-    canonical.push('');
-    return;
-  }
-  const member = key + text;
-  line.push(member);
-  canonical.push(canonicalText === undefined ? member : key + canonicalText);
+  if (text === undefined) return { name, text: '' };
+  return canonicalText === undefined
+    ? { name, text: name.key + text }
+    : { name, text: name.key + text, canonical: name.key + canonicalText };
 }
 
 /** Printable ASCII but `"` and `\`: JSON writes such a string as it is, between quotes. */
@@ -218,33 +228,37 @@ function isFlatList(value: object): boolean {
   return true;
 }
 
-const memberKeys = new Map<string, string>();
+const memberNames = new Map<string, MemberName>();
 
-/** `"name":`, kept for the few dozen names events use, so each is escaped once. */
-function memberKey(name: string): string {
-  let key = memberKeys.get(name);
-  if (key === undefined) {
-    key = `${JSON.stringify(name)}:`;
-    if (memberKeys.size < 1024) memberKeys.set(name, key);
+/** A member's name, kept for the few dozen names events use, so each is escaped and checked once. */
+function memberName(name: string): MemberName {
+  let known = memberNames.get(name);
+  if (known === undefined) {
+    known = { name, key: `${JSON.stringify(name)}:`, secret: isSecretField(name) };
+    if (memberNames.size < 1024) memberNames.set(name, known);
   }
-  return key;
+  return known;
 }
 
-/** Recent field-name lists and their sorted order: events of one kind have the same names in the same order. */
-const orders: Array<{ names: string[]; order: number[] }> = [];
+/** Recent member-name lists and their sorted order: events of one kind have the same names in the same order. */
+const orders: Array<{ names: MemberName[]; order: number[] }> = [];
 
-/** The indices of `names` in sorted (UTF-16 code unit) order, as canonicalJson sorts members. */
-function sortedOrder(names: string[]): number[] {
-  for (const known of orders) if (sameNames(known.names, names)) return known.order;
-  const order = names.map((_, i) => i).sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
+/** The indices of `members` in sorted (UTF-16 code unit) order of their names, as canonicalJson sorts members. */
+function sortedOrder(members: readonly Member[]): number[] {
+  for (const known of orders) if (sameNames(known.names, members)) return known.order;
+  const names = members.map((member) => member.name);
+  const order = names
+    .map((_, i) => i)
+    .sort((a, b) => (names[a]!.name < names[b]!.name ? -1 : names[a]!.name > names[b]!.name ? 1 : 0));
   orders.unshift({ names, order });
   if (orders.length > 32) orders.pop();
   return order;
 }
 
-function sameNames(a: string[], b: string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+/** Whether the members have these names (the same kept names, compared by identity), in this order. */
+function sameNames(names: readonly MemberName[], members: readonly Member[]): boolean {
+  if (names.length !== members.length) return false;
+  for (let i = 0; i < names.length; i++) if (names[i] !== members[i]!.name) return false;
   return true;
 }
 

@@ -286,6 +286,38 @@ describe('openAuditLog', () => {
     expect(await readFile(target, 'utf8')).toBe('untouched\n');
   });
 
+  it('hashes events of many shapes as their lines read back: member names past the ones kept, one name set in two orders', async () => {
+    const file = freshFile();
+    const log = await openAuditLog(file);
+    // More distinct member names than the encoder keeps (1024), so later events meet names it
+    // does not keep; and the same names in two orders, whose sorted order must not be mixed up.
+    for (let i = 0; i < 1100; i += 25) {
+      const names = Array.from({ length: 25 }, (_, k) => `f${String(i + k).padStart(4, '0')}`);
+      const members = names.map((name, k): [string, string | number] => [name, k % 2 === 0 ? `v${k}` : k]);
+      await log.append({ event: 'token_issued', outcome: 'success', ...Object.fromEntries(members) });
+      await log.append({ event: 'token_issued', outcome: 'success', ...Object.fromEntries(members.reverse()) });
+    }
+    await log.append({ event: 'token_issued', outcome: 'success', zeta: 1, alpha: 2 });
+    await log.append({ event: 'token_issued', outcome: 'success', alpha: 2, zeta: 1 });
+    // A field named like a secret is refused as well when its name is not kept.
+    await expect(log.append({ event: 'token_issued', outcome: 'success', Client_Secret: 'x' })).rejects.toMatchObject({
+      code: 'ERR_AUDIT_SECRET',
+    });
+    await log.close();
+    const lines = await readLines(file);
+    for (const line of lines) {
+      const { prev, hash, ...content } = JSON.parse(line) as Record<string, unknown>;
+      expect(hash).toBe(
+        createHash('sha256')
+          .update(`${String(prev)}\n${sortedJson(content)}`)
+          .digest('hex'),
+      );
+    }
+    expect(lines.at(-3)).toContain('"zeta":1,"alpha":2,"prev"');
+    expect(lines.at(-2)).toContain('"alpha":2,"zeta":1,"prev"');
+    expect(await verifyAuditLog(file)).toMatchObject({ ok: true, lines: lines.length });
+  });
+
   it('refuses an event that sets the chain fields itself', async () => {
     const log = await openAuditLog(freshFile());
     await expect(log.append({ ...event(1), seq: 7 } as AuditEvent)).rejects.toMatchObject({ code: 'ERR_AUDIT_VALUE' });
