@@ -25,6 +25,31 @@ export interface EncodeOptions {
 }
 
 /**
+ * `options` with one more `extra` field: `first` puts it before the fields `options.extra` has
+ * (which override it: a request's client address, unless the event's caller gave one), else
+ * after them (it overrides theirs: the broker's instance). Each broker event passes two such
+ * stamps, so they are built member by member: on Node 20 an object spread followed by more
+ * members (`{ ...options, extra: { ...options?.extra, instance } }`) takes V8's slow path, 1-2 µs
+ * each, where this takes tens of nanoseconds. Keeps `quoting`, the other option.
+ *
+ * @example
+ * withExtraField({ quoting: true }, 'instance', 'b1', false) // { quoting: true, extra: { instance: 'b1' } }
+ */
+export function withExtraField(
+  options: EncodeOptions | undefined,
+  name: string,
+  value: AuditValue,
+  first: boolean,
+): EncodeOptions {
+  const extra: Record<string, AuditValue> = {};
+  if (first) extra[name] = value;
+  const given = options?.extra;
+  if (given !== undefined) for (const key of Object.keys(given)) extra[key] = given[key] as AuditValue;
+  if (!first) extra[name] = value;
+  return options?.quoting === undefined ? { extra } : { quoting: options.quoting, extra };
+}
+
+/**
  * An event ready for the chain. The line shows its members in reading order; the hash is over
  * them sorted by name, with `seq` and `ts` (known only when the line is written) in between:
  * `{<beforeSeq>"seq":N,<betweenSeqAndTs>"ts":"…"<afterTs>}`.

@@ -1,3 +1,4 @@
+import { withExtraField } from '../audit/encode.js';
 import type { AuditEvent } from '../audit/events.js';
 import type { AuditLog } from '../audit/log.js';
 
@@ -9,7 +10,7 @@ import type { AuditLog } from '../audit/log.js';
 export function stampInstance(log: AuditLog, instance: string): AuditLog {
   return {
     file: log.file,
-    append: (event, options) => log.append(event, { ...options, extra: { ...options?.extra, instance } }),
+    append: (event, options) => log.append(event, withExtraField(options, 'instance', instance, false)),
     check: () => log.check(),
     close: () => log.close(),
   };

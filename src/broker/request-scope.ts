@@ -1,3 +1,4 @@
+import { withExtraField } from '../audit/encode.js';
 import type { AuditLog } from '../audit/log.js';
 import type { BrokerContext } from './context.js';
 
@@ -61,7 +62,7 @@ export function stampClientAddress(audit: AuditLog, clientAddress: string): Audi
     file: audit.file,
     append: (event, options) =>
       event.client_address === undefined || event.client_address === null
-        ? audit.append(event, { ...options, extra: { client_address: clientAddress, ...options?.extra } })
+        ? audit.append(event, withExtraField(options, 'client_address', clientAddress, true))
         : audit.append(event, options),
     check: () => audit.check(),
     close: () => audit.close(),

@@ -157,6 +157,14 @@ describe('appendAudit (the log quoting what a caller sent)', () => {
       ['b', '192.0.2.1', 'b1'],
       ['c', undefined, 'b1'],
     ]);
+    // The request's address, then the instance: after the event's own fields, in that order.
+    expect(
+      (await lines(file)).map((l) => l.text.slice(l.text.indexOf('"outcome"'), l.text.indexOf(',"prev"'))),
+    ).toEqual([
+      '"outcome":"success","reason":null,"client_address":"198.51.100.7","instance":"b1"',
+      '"outcome":"success","reason":null,"client_address":"192.0.2.1","instance":"b1"',
+      '"outcome":"success","reason":null,"instance":"b1"',
+    ]);
     expect(await verifyAuditLog(file)).toMatchObject({ ok: true, lines: 3 });
   });
 });
