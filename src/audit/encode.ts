@@ -42,11 +42,21 @@ export function withExtraField(
   first: boolean,
 ): EncodeOptions {
   const extra: Record<string, AuditValue> = {};
-  if (first) extra[name] = value;
+  if (first) put(extra, name, value);
   const given = options?.extra;
-  if (given !== undefined) for (const key of Object.keys(given)) extra[key] = given[key] as AuditValue;
-  if (!first) extra[name] = value;
+  if (given !== undefined) for (const key of Object.keys(given)) put(extra, key, given[key] as AuditValue);
+  if (!first) put(extra, name, value);
   return options?.quoting === undefined ? { extra } : { quoting: options.quoting, extra };
+}
+
+/**
+ * Sets an own member, as a spread does: a plain assignment to `__proto__` (a name JSON.parse can
+ * give) would set the object's prototype instead, and its members would stand in for the event's.
+ */
+function put(target: Record<string, AuditValue>, key: string, value: AuditValue): void {
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 /**
