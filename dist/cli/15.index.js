@@ -363,7 +363,7 @@ async function readJson(req) {
 }
 
 // EXTERNAL MODULE: ./src/policy/index.ts + 9 modules
-var policy = __webpack_require__(236);
+var policy = __webpack_require__(7855);
 // EXTERNAL MODULE: ./src/demo/local-broker.ts
 var local_broker = __webpack_require__(5280);
 ;// CONCATENATED MODULE: ./src/demo/mcp.ts

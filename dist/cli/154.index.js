@@ -11,10 +11,13 @@ __webpack_require__.d(__webpack_exports__, {
   openRedisStore: () => (/* binding */ openRedisStore)
 });
 
-// UNUSED EXPORTS: clusterSlot, parseRedisUrl
+// UNUSED EXPORTS: parseRedisUrl
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./node_modules/cluster-key-slot/lib/index.js
+var lib = __webpack_require__(8999);
+var lib_default = /*#__PURE__*/__webpack_require__.n(lib);
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: external "node:net"
@@ -387,6 +390,7 @@ async function checkNodePersistence(client, node, minReplicaAcks) {
  * hashes again: it costs a microsecond, it bounds key length, and it makes "never a raw token in
  * Redis" hold even if a caller one day passes a raw value. Nothing readable about a token is kept.
  */
+
 
 
 
@@ -826,7 +830,7 @@ async function openRedisStore(target, options = {}) {
         return new types/* ReplicasShortError */.kH(`Redis store ${display} is unavailable (${operation}: ${acks} of ${minReplicaAcks} replicas confirmed the write within ${waitMs} ms (store.min_replica_acks)); ${hint}`);
     };
     /** The `host:port` of the Cluster master serving `k`'s slot now, by the client's slot table (no command). */
-    const masterOf = (k) => client.slots[clusterSlot(k)]?.[0];
+    const masterOf = (k) => client.slots[lib_default()(k)]?.[0];
     /**
      * Every call goes through here: errors of any kind become ERR_STORE_UNAVAILABLE (fail closed),
      * and the whole call is bounded, Cluster redirections and retries included.
@@ -1518,22 +1522,6 @@ async function openRedisStore(target, options = {}) {
             }
         },
     };
-}
-/**
- * The Cluster hash slot of a key (the Redis Cluster specification: CRC16/XMODEM of the key, or of
- * its hash tag, the first non-empty `{…}`, modulo 16384).
- */
-function clusterSlot(k) {
-    const start = k.indexOf('{');
-    const end = start === -1 ? -1 : k.indexOf('}', start + 1);
-    const hashed = Buffer.from(end > start + 1 ? k.slice(start + 1, end) : k);
-    let crc = 0;
-    for (const byte of hashed) {
-        crc ^= byte << 8;
-        for (let bit = 0; bit < 8; bit++)
-            crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
-    }
-    return crc % 16384;
 }
 /** The first key of a pipeline's first command that has one (ioredis's queue, read defensively). */
 function firstKey(pipeline) {

@@ -1233,7 +1233,7 @@ var url_credentials = __webpack_require__(5757);
 // EXTERNAL MODULE: ./src/lib/version.ts
 var version = __webpack_require__(7471);
 // EXTERNAL MODULE: ./src/policy/index.ts + 9 modules
-var policy = __webpack_require__(236);
+var policy = __webpack_require__(7855);
 // EXTERNAL MODULE: ./src/cli/failure.ts
 var failure = __webpack_require__(2372);
 // EXTERNAL MODULE: ./src/cli/io.ts

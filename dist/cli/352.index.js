@@ -333,7 +333,7 @@ function sameSet(a, b) {
 }
 
 // EXTERNAL MODULE: ./src/policy/index.ts + 9 modules
-var src_policy = __webpack_require__(236);
+var src_policy = __webpack_require__(7855);
 // EXTERNAL MODULE: ./src/cli/io.ts
 var cli_io = __webpack_require__(1604);
 ;// CONCATENATED MODULE: ./src/cli/commands/policy-test.ts

@@ -38,6 +38,8 @@ function accessLine(req, res, request) {
 /* harmony export */   W3: () => (/* binding */ markAudited),
 /* harmony export */   u0: () => (/* binding */ appendAudit)
 /* harmony export */ });
+/* harmony import */ var _audit_encode_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3461);
+
 /**
  * The audit log of one instance: every event it appends carries `instance`, so the files (or
  * shipped lines) of several brokers merge into one trail that says who wrote what
@@ -46,7 +48,7 @@ function accessLine(req, res, request) {
 function stampInstance(log, instance) {
     return {
         file: log.file,
-        append: (event, options) => log.append(event, { ...options, extra: { ...options?.extra, instance } }),
+        append: (event, options) => log.append(event, (0,_audit_encode_js__WEBPACK_IMPORTED_MODULE_0__/* .withExtraField */ .rE)(options, 'instance', instance, false)),
         check: () => log.check(),
         close: () => log.close(),
     };
@@ -1262,7 +1264,7 @@ var clock_skew = __webpack_require__(9280);
 // EXTERNAL MODULE: ./src/lib/fingerprint.ts
 var fingerprint = __webpack_require__(1371);
 // EXTERNAL MODULE: ./src/policy/index.ts + 9 modules
-var policy = __webpack_require__(236);
+var policy = __webpack_require__(7855);
 // EXTERNAL MODULE: ./src/store/types.ts
 var types = __webpack_require__(7940);
 // EXTERNAL MODULE: ./src/lib/clock.ts
@@ -1369,7 +1371,10 @@ var http = __webpack_require__(2425);
 var id_token = __webpack_require__(5892);
 // EXTERNAL MODULE: ./src/broker/jwks-cache.ts
 var jwks_cache = __webpack_require__(359);
+// EXTERNAL MODULE: ./src/audit/encode.ts
+var encode = __webpack_require__(3461);
 ;// CONCATENATED MODULE: ./src/broker/request-scope.ts
+
 const SCOPE = Symbol('stint.request');
 /**
  * The context a request is handled with: the broker's own (store, key set… read through it) with
@@ -1411,7 +1416,7 @@ function stampClientAddress(audit, clientAddress) {
     return {
         file: audit.file,
         append: (event, options) => event.client_address === undefined || event.client_address === null
-            ? audit.append(event, { ...options, extra: { client_address: clientAddress, ...options?.extra } })
+            ? audit.append(event, (0,encode/* withExtraField */.rE)(options, 'client_address', clientAddress, true))
             : audit.append(event, options),
         check: () => audit.check(),
         close: () => audit.close(),
@@ -2859,8 +2864,12 @@ const ADDRESS_LIMITED = new Set([
     '/oauth2/introspect',
     '/mtls/certificates',
 ]);
-/** Each request being served: its id and route, for the line the drain logs when it cuts it off. */
-const serving = new WeakMap();
+/**
+ * Each request being served: its id and route, for the line the drain logs when it cuts it off.
+ * Kept on the response itself: a WeakMap entry per request cost its insertion and the collector's
+ * work on every short-lived key.
+ */
+const SERVING = Symbol('stint.serving');
 /** Requests the drain cut off: what their handlers meet afterwards is not theirs to report. */
 const cutOff = new WeakSet();
 /**
@@ -2878,7 +2887,7 @@ function cutOffByDrain(res, why, log) {
     if (cutOff.has(res))
         return;
     cutOff.add(res);
-    const request = serving.get(res);
+    const request = res[SERVING];
     if (request === undefined)
         return;
     const answer = res.headersSent ? 'before its answer was complete' : 'without an answer';
@@ -2910,7 +2919,7 @@ function createRequestHandler(ctx) {
         const path = pathOf(req.url);
         const route = path === undefined ? undefined : routeOf(path, prefixOf(ctx));
         const routeName = route ?? 'other';
-        serving.set(res, { requestId, route: routeName });
+        res[SERVING] = { requestId, route: routeName };
         res.once('finish', () => {
             ctx.metrics.request(routeName, res.statusCode);
             // A request that needed the store (and the keys, the audit log) was served: an outage is over.
@@ -3003,9 +3012,9 @@ function dispatch(ctx, req, res, request) {
         return;
     }
     const admitted = ADDRESS_LIMITED.has(path) ? admitAddress(ctx, req, path, address) : Promise.resolve();
-    admitted
-        // Only brokers that share a store have peers to disagree with: no step on the others' path.
-        .then(() => ctx.keyAgreement !== undefined && KEY_SET_GATED.has(path) ? refuseWhileKeySetDisagrees(ctx) : undefined)
+    // Only brokers that share a store have peers to disagree with: no step on the others' path.
+    const gated = ctx.keyAgreement !== undefined && KEY_SET_GATED.has(path);
+    (gated ? admitted.then(() => refuseWhileKeySetDisagrees(ctx)) : admitted)
         .then(() => handler(ctx, req, res, requestId))
         .catch(async (error) => {
         // Cut off by the drain, which said so: its connection is gone, and so may be the store and
@@ -3159,7 +3168,7 @@ var duration = __webpack_require__(2543);
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/policy/index.ts + 9 modules
-var src_policy = __webpack_require__(236);
+var src_policy = __webpack_require__(7855);
 // EXTERNAL MODULE: ./src/store/open.ts
 var store_open = __webpack_require__(9717);
 // EXTERNAL MODULE: ./src/store/types.ts

@@ -33,6 +33,8 @@ async function compactVerify(jws, key, options) {
 var local = __webpack_require__(6687);
 // EXTERNAL MODULE: ./src/client/broker-client.ts
 var broker_client = __webpack_require__(2140);
+// EXTERNAL MODULE: ./src/lib/clock-skew.ts
+var clock_skew = __webpack_require__(9280);
 // EXTERNAL MODULE: ./src/lib/env-setting.ts
 var env_setting = __webpack_require__(5933);
 // EXTERNAL MODULE: ./src/lib/errors.ts
@@ -48,6 +50,7 @@ var broker_option = __webpack_require__(3523);
 // EXTERNAL MODULE: ./src/cli/io.ts
 var cli_io = __webpack_require__(1604);
 ;// CONCATENATED MODULE: ./src/cli/commands/revoke.ts
+
 
 
 
@@ -77,6 +80,8 @@ harm; "expired" is said only when the broker's answer is dated after the token's
 
 Retries of an unreachable or failing broker (503 while its Redis fails over) go on for 30 s,
 longer than a Sentinel failover; STINT_RETRY_BUDGET (seconds, at most 300) sets another time.
+No retry starts more than 60 s after the token's expiry: by then it is dead by any clock stint
+accepts.
 
 Exit codes: 0 revoked, already expired at the broker, or signed with a key its issuer no longer publishes
 (dropped by stint keys rotate --now: it stops verifying); 1 not revoked (why, and what to
@@ -174,7 +179,7 @@ const run = async (args, io) => {
     }
     (0,broker_client/* endpoint */.sR)(brokerUrl, ''); // a broker URL stint refuses fails here, before any request
     // An unreachable broker's error names where this URL came from.
-    const where = {
+    const setting = {
         settings: {
             brokerUrl: values.broker !== undefined ? '--broker' : 'STINT_BROKER_URL, which stint exchange exports, or --broker',
         },
@@ -192,9 +197,21 @@ const run = async (args, io) => {
     // Sent even when this machine's clock says the token has expired: a runner's clock that runs
     // ahead would otherwise leave a live token behind and call it expired. The broker reads `exp`
     // by its own clock, revoking an expired token does no harm (RFC 7009), and its answer's Date
-    // says whether the token had expired. Retries stop at the budget only, for the same reason.
+    // says whether the token had expired. Retries (of each request: discovery, keys, revocation)
+    // stop at the budget, and none starts more than CLOCK_SKEW_SEC after the token's expiry, as the
+    // action's post step does: by then the token is dead by any clock stint accepts, and a broker
+    // that is unwell would otherwise hold every job's clean-up for the whole budget.
     const deadline = Date.now() + (0,retry_budget/* revokeBudgetMs */.yJ)(io.env.STINT_RETRY_BUDGET);
     const remaining = () => Math.max(1, deadline - Date.now());
+    const where = expiresMs === undefined
+        ? setting
+        : {
+            ...setting,
+            retryUntil: {
+                atMs: expiresMs + clock_skew/* CLOCK_SKEW_SEC */.E * 1000,
+                why: `no retry more than ${clock_skew/* CLOCK_SKEW_SEC */.E} s (the clock difference stint allows) after the token's expiry`,
+            },
+        };
     let answer;
     try {
         const worthless = await checkIssuer(brokerUrl, token, decoded, which, remaining, where);
@@ -228,6 +245,22 @@ const run = async (args, io) => {
     (0,cli_io/* writeLine */._r)(io.stderr, `stint: revoked the token (${which})`);
     return 0;
 };
+
+
+/***/ }),
+
+/***/ 9280:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ CLOCK_SKEW_SEC)
+/* harmony export */ });
+/**
+ * The clock difference stint tolerates on `exp`, `nbf` and `iat` (docs/broker.md#what-an-exchange-checks), for the
+ * CI's ID tokens at the broker and for stint's own tokens wherever they are verified. The
+ * store keeps revocations this long past `exp` for the same reason.
+ */
+const CLOCK_SKEW_SEC = 60;
 
 
 /***/ }),

@@ -861,7 +861,7 @@ const ASYMMETRIC_ALGORITHMS = [
 
 /***/ }),
 
-/***/ 236:
+/***/ 7855:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 

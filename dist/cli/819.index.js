@@ -1406,7 +1406,7 @@ function send(res, status, body) {
 /* harmony import */ var _broker_dev_config_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2641);
 /* harmony import */ var _broker_server_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(278);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7268);
-/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(236);
+/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7855);
 
 
 
