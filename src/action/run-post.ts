@@ -1,8 +1,7 @@
 import { type CleanupSummary, renderCleanupSummary } from '../audit/summary.js';
 import { ACTION_SETTINGS, revokeToken } from '../client/broker-client.js';
-import { CLOCK_SKEW_SEC } from '../lib/clock-skew.js';
 import type { HttpClient } from '../lib/http.js';
-import { revokeBudgetMs } from '../lib/retry-budget.js';
+import { revokeBudgetMs, revokeRetryEnd } from '../lib/retry-budget.js';
 import { redact } from '../mask/redact.js';
 import { summaryWarning } from './failure.js';
 import { removePaths } from './files.js';
@@ -59,14 +58,7 @@ export async function runPost(deps: PostDeps): Promise<CleanupSummary> {
         const { brokerTimeMs } = await revokeToken(brokerUrl, token, {
           settings: ACTION_SETTINGS,
           budgetMs: revokeBudgetMs(env.STINT_RETRY_BUDGET),
-          ...(Number.isFinite(expiresAt)
-            ? {
-                retryUntil: {
-                  atMs: expiresAt + CLOCK_SKEW_SEC * 1000,
-                  why: `no retry more than ${CLOCK_SKEW_SEC} s (the clock difference stint allows) after the token's expiry`,
-                },
-              }
-            : {}),
+          ...(Number.isFinite(expiresAt) ? { retryUntil: revokeRetryEnd(expiresAt) } : {}),
           ...(deps.http ? { http: deps.http } : {}),
           now: deps.now,
           ...(deps.sleep ? { sleep: deps.sleep } : {}),

@@ -1,3 +1,5 @@
+import { CLOCK_SKEW_SEC } from './clock-skew.js';
+
 /**
  * How long the action and `stint exchange` keep retrying an exchange in all, unless
  * STINT_RETRY_BUDGET says otherwise (a revocation: REVOKE_BUDGET_MS). A module of its own so the action's start-up
@@ -46,4 +48,18 @@ export const MAX_REVOKE_BUDGET_MS = 300_000;
 export function revokeBudgetMs(value: string | undefined): number {
   const seconds = value === undefined || value.trim() === '' ? Number.NaN : Number(value);
   return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, MAX_REVOKE_BUDGET_MS) : REVOKE_BUDGET_MS;
+}
+
+/**
+ * When a revocation's retries end at the latest (RetryOptions.retryUntil, for `stint revoke` and the
+ * action's post step): none starts more than CLOCK_SKEW_SEC after the token's expiry, by which
+ * time the token is dead by any clock stint accepts. The first attempt is sent regardless.
+ *
+ * @example revokeRetryEnd(Date.parse('2026-12-07T20:10:00Z')).atMs // 20:11:00
+ */
+export function revokeRetryEnd(expiresAtMs: number): { atMs: number; why: string } {
+  return {
+    atMs: expiresAtMs + CLOCK_SKEW_SEC * 1000,
+    why: `no retry more than ${CLOCK_SKEW_SEC} s (the clock difference stint allows) after the token's expiry`,
+  };
 }

@@ -15,12 +15,11 @@ import {
   type Revoked,
   revokeToken,
 } from '../../client/broker-client.js';
-import { CLOCK_SKEW_SEC } from '../../lib/clock-skew.js';
 import { isVariableName } from '../../lib/env-setting.js';
 import { isStintError, StintError, UsageError } from '../../lib/errors.js';
 import { fingerprint } from '../../lib/fingerprint.js';
 import type { RetryOptions } from '../../lib/retry.js';
-import { revokeBudgetMs } from '../../lib/retry-budget.js';
+import { revokeBudgetMs, revokeRetryEnd } from '../../lib/retry-budget.js';
 import { redact } from '../../mask/redact.js';
 import { brokerOption } from '../broker-option.js';
 import { type Command, writeLine } from '../io.js';
@@ -201,15 +200,7 @@ export const run: Command = async (args, io) => {
   const deadline = Date.now() + revokeBudgetMs(io.env.STINT_RETRY_BUDGET);
   const remaining = () => Math.max(1, deadline - Date.now());
   const where: BrokerUrlSetting & Pick<RetryOptions, 'retryUntil'> =
-    expiresMs === undefined
-      ? setting
-      : {
-          ...setting,
-          retryUntil: {
-            atMs: expiresMs + CLOCK_SKEW_SEC * 1000,
-            why: `no retry more than ${CLOCK_SKEW_SEC} s (the clock difference stint allows) after the token's expiry`,
-          },
-        };
+    expiresMs === undefined ? setting : { ...setting, retryUntil: revokeRetryEnd(expiresMs) };
   let answer: Revoked;
   try {
     const worthless = await checkIssuer(brokerUrl, token, decoded, which, remaining, where);
