@@ -2,6 +2,22 @@ export const id = 233;
 export const ids = [233];
 export const modules = {
 
+/***/ 9280:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ CLOCK_SKEW_SEC)
+/* harmony export */ });
+/**
+ * The clock difference stint tolerates on `exp`, `nbf` and `iat` (docs/broker.md#what-an-exchange-checks), for the
+ * CI's ID tokens at the broker and for stint's own tokens wherever they are verified. The
+ * store keeps revocations this long past `exp` for the same reason.
+ */
+const CLOCK_SKEW_SEC = 60;
+
+
+/***/ }),
+
 /***/ 1066:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -122,11 +138,14 @@ function insecure(message, cause) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   CZ: () => (/* binding */ RETRY_BUDGET_RULE),
 /* harmony export */   T_: () => (/* binding */ DEFAULT_BUDGET_MS),
+/* harmony export */   WC: () => (/* binding */ revokeRetryEnd),
 /* harmony export */   Y4: () => (/* binding */ REVOKE_BUDGET_MS),
 /* harmony export */   tY: () => (/* binding */ exchangeBudgetMs),
 /* harmony export */   yJ: () => (/* binding */ revokeBudgetMs)
 /* harmony export */ });
 /* unused harmony export MAX_REVOKE_BUDGET_MS */
+/* harmony import */ var _clock_skew_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9280);
+
 /**
  * How long the action and `stint exchange` keep retrying an exchange in all, unless
  * STINT_RETRY_BUDGET says otherwise (a revocation: REVOKE_BUDGET_MS). A module of its own so the action's start-up
@@ -171,6 +190,19 @@ const MAX_REVOKE_BUDGET_MS = 300_000;
 function revokeBudgetMs(value) {
     const seconds = value === undefined || value.trim() === '' ? Number.NaN : Number(value);
     return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, MAX_REVOKE_BUDGET_MS) : REVOKE_BUDGET_MS;
+}
+/**
+ * When a revocation's retries end at the latest (RetryOptions.retryUntil, for `stint revoke` and the
+ * action's post step): none starts more than CLOCK_SKEW_SEC after the token's expiry, by which
+ * time the token is dead by any clock stint accepts. The first attempt is sent regardless.
+ *
+ * @example revokeRetryEnd(Date.parse('2026-12-07T20:10:00Z')).atMs // 20:11:00
+ */
+function revokeRetryEnd(expiresAtMs) {
+    return {
+        atMs: expiresAtMs + _clock_skew_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOCK_SKEW_SEC */ .E * 1000,
+        why: `no retry more than ${_clock_skew_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOCK_SKEW_SEC */ .E} s (the clock difference stint allows) after the token's expiry`,
+    };
 }
 
 

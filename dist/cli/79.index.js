@@ -33,8 +33,6 @@ async function compactVerify(jws, key, options) {
 var local = __webpack_require__(6687);
 // EXTERNAL MODULE: ./src/client/broker-client.ts
 var broker_client = __webpack_require__(2140);
-// EXTERNAL MODULE: ./src/lib/clock-skew.ts
-var clock_skew = __webpack_require__(9280);
 // EXTERNAL MODULE: ./src/lib/env-setting.ts
 var env_setting = __webpack_require__(5933);
 // EXTERNAL MODULE: ./src/lib/errors.ts
@@ -50,7 +48,6 @@ var broker_option = __webpack_require__(3523);
 // EXTERNAL MODULE: ./src/cli/io.ts
 var cli_io = __webpack_require__(1604);
 ;// CONCATENATED MODULE: ./src/cli/commands/revoke.ts
-
 
 
 
@@ -203,15 +200,7 @@ const run = async (args, io) => {
     // that is unwell would otherwise hold every job's clean-up for the whole budget.
     const deadline = Date.now() + (0,retry_budget/* revokeBudgetMs */.yJ)(io.env.STINT_RETRY_BUDGET);
     const remaining = () => Math.max(1, deadline - Date.now());
-    const where = expiresMs === undefined
-        ? setting
-        : {
-            ...setting,
-            retryUntil: {
-                atMs: expiresMs + clock_skew/* CLOCK_SKEW_SEC */.E * 1000,
-                why: `no retry more than ${clock_skew/* CLOCK_SKEW_SEC */.E} s (the clock difference stint allows) after the token's expiry`,
-            },
-        };
+    const where = expiresMs === undefined ? setting : { ...setting, retryUntil: (0,retry_budget/* revokeRetryEnd */.WC)(expiresMs) };
     let answer;
     try {
         const worthless = await checkIssuer(brokerUrl, token, decoded, which, remaining, where);
@@ -631,11 +620,14 @@ function originOf(location, base) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   CZ: () => (/* binding */ RETRY_BUDGET_RULE),
 /* harmony export */   T_: () => (/* binding */ DEFAULT_BUDGET_MS),
+/* harmony export */   WC: () => (/* binding */ revokeRetryEnd),
 /* harmony export */   Y4: () => (/* binding */ REVOKE_BUDGET_MS),
 /* harmony export */   tY: () => (/* binding */ exchangeBudgetMs),
 /* harmony export */   yJ: () => (/* binding */ revokeBudgetMs)
 /* harmony export */ });
 /* unused harmony export MAX_REVOKE_BUDGET_MS */
+/* harmony import */ var _clock_skew_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9280);
+
 /**
  * How long the action and `stint exchange` keep retrying an exchange in all, unless
  * STINT_RETRY_BUDGET says otherwise (a revocation: REVOKE_BUDGET_MS). A module of its own so the action's start-up
@@ -680,6 +672,19 @@ const MAX_REVOKE_BUDGET_MS = 300_000;
 function revokeBudgetMs(value) {
     const seconds = value === undefined || value.trim() === '' ? Number.NaN : Number(value);
     return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, MAX_REVOKE_BUDGET_MS) : REVOKE_BUDGET_MS;
+}
+/**
+ * When a revocation's retries end at the latest (RetryOptions.retryUntil, for `stint revoke` and the
+ * action's post step): none starts more than CLOCK_SKEW_SEC after the token's expiry, by which
+ * time the token is dead by any clock stint accepts. The first attempt is sent regardless.
+ *
+ * @example revokeRetryEnd(Date.parse('2026-12-07T20:10:00Z')).atMs // 20:11:00
+ */
+function revokeRetryEnd(expiresAtMs) {
+    return {
+        atMs: expiresAtMs + _clock_skew_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOCK_SKEW_SEC */ .E * 1000,
+        why: `no retry more than ${_clock_skew_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOCK_SKEW_SEC */ .E} s (the clock difference stint allows) after the token's expiry`,
+    };
 }
 
 

@@ -122,22 +122,6 @@ function ipv6Number(address) {
 
 /***/ }),
 
-/***/ 9280:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ CLOCK_SKEW_SEC)
-/* harmony export */ });
-/**
- * The clock difference stint tolerates on `exp`, `nbf` and `iat` (docs/broker.md#what-an-exchange-checks), for the
- * CI's ID tokens at the broker and for stint's own tokens wherever they are verified. The
- * store keeps revocations this long past `exp` for the same reason.
- */
-const CLOCK_SKEW_SEC = 60;
-
-
-/***/ }),
-
 /***/ 2134:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 

@@ -289,15 +289,16 @@ function secretAt(text, depth, unescaped = false) {
     }
     if (text.length < MIN_ENCODED_TEXT || depth >= MAX_DEPTH)
         return undefined;
-    // Most text holds no marker: one pass over it says so, with nothing allocated.
-    if (!holdsMarker(text))
-        return undefined;
     // Each run is decoded once at each alignment a marker in it shows, however many markers it
     // holds: a marker that only looks like one (a decoy before the encoded key) does not keep the
-    // key's own alignment from being decoded.
-    let checkedTo;
+    // key's own alignment from being decoded. Most text holds no marker: the first scan says so,
+    // and nothing more is made for it.
     const scan = new MarkerScan(text);
-    for (let i = scan.next(0); i < text.length; i = scan.next(i + 1)) {
+    const first = scan.next(0);
+    if (first === text.length)
+        return undefined;
+    let checkedTo;
+    for (let i = first; i < text.length; i = scan.next(i + 1)) {
         for (const index of scan.scanner.found[scan.state]) {
             const { text: marker, encoding, offset } = MARKERS[index];
             const at = i + 1 - marker.length;
@@ -322,18 +323,6 @@ function secretAt(text, depth, unescaped = false) {
         }
     }
     return undefined;
-}
-/** Whether a marker ends anywhere in the text: MarkerScan's loop, run once, keeping nothing. */
-function holdsMarker(text) {
-    const { classOf, classes, next, firstFound } = markerScanner();
-    const found = firstFound * classes;
-    let row = 0;
-    for (let i = 0; i < text.length; i++) {
-        row = next[row + classOf[text.charCodeAt(i)]];
-        if (row >= found)
-            return true;
-    }
-    return false;
 }
 /** A scan of one text for markers, resumed after each one found. */
 class MarkerScan {
